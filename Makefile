@@ -1,0 +1,52 @@
+# Every target installs what it needs: on a fresh clone, `make demo` and `make test` just work.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+OFFICIAL_VENV := .venv-official
+# The official client (PyPI dragoneye-python 2.0.1) shares our distribution and
+# import names, so it lives in its own venv and tests drive it in a subprocess.
+OFFICIAL_VERSION := 2.0.1
+
+.PHONY: install official generate check test lint typecheck demo bench cassettes clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+$(OFFICIAL_VENV)/.installed:
+	$(PYTHON) -m venv $(OFFICIAL_VENV)
+	$(OFFICIAL_VENV)/bin/python -m pip install --quiet "dragoneye-python==$(OFFICIAL_VERSION)"
+	touch $@
+
+official: $(OFFICIAL_VENV)/.installed
+
+generate: install
+	$(BIN)/python generator/generate.py
+
+check: install
+	$(BIN)/python generator/generate.py --check
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: install official
+	DRAGONEYE_OFFICIAL_PYTHON=$(abspath $(OFFICIAL_VENV))/bin/python $(BIN)/python -m pytest
+
+demo: install
+	$(BIN)/python -m dragoneye.demo
+
+bench: install official
+	DRAGONEYE_OFFICIAL_PYTHON=$(abspath $(OFFICIAL_VENV))/bin/python $(BIN)/python -m benchmarks
+
+# Re-record every cassette against a fresh emulator.
+cassettes: install
+	DRAGONEYE_RECORD=1 $(BIN)/python -m pytest tests -m "not interop" -k cassette -p no:randomly
+
+clean:
+	rm -rf $(VENV) $(OFFICIAL_VENV) .mypy_cache .pytest_cache .ruff_cache

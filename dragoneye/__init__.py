@@ -1,0 +1,1 @@
+"""The Dragoneye computer-vision API for Python."""

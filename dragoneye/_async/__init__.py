@@ -1,0 +1,1 @@
+"""Async facade; dragoneye/_sync/ is generated from it."""

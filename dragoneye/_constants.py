@@ -1,0 +1,30 @@
+"""Every default of the SDK, in one place."""
+
+from __future__ import annotations
+
+import httpx
+
+API_KEY_ENV = "DRAGONEYE_API_KEY"
+BASE_URL_ENV = "DRAGONEYE_BASE_URL"
+
+DEFAULT_MAX_RETRIES = 10
+DEFAULT_MAX_BACKOFF_TIME = 120
+
+# Backoff for retries: full jitter over min(cap, base * 2**attempt).
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_CAP_SECONDS = 30.0
+# A Retry-After longer than this is not honoured as given: the wait is capped.
+MAX_RETRY_AFTER_SECONDS = 60.0
+
+# Polling: first check right after /predict, then intervals growing by
+# POLL_GROWTH from POLL_INITIAL_INTERVAL up to the client's poll_interval cap.
+POLL_INITIAL_INTERVAL = 0.05
+POLL_GROWTH = 1.5
+DEFAULT_MAX_POLL_INTERVAL = 2.0
+
+# Uploads may be large and slow: a long write timeout; the rest stay short.
+DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=30.0)
+UPLOAD_WRITE_TIMEOUT = 600.0
+DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32, keepalive_expiry=30.0)
+
+DEFAULT_FRAMES_PER_SECOND = 1

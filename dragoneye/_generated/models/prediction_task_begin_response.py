@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.media_upload_url import MediaUploadUrl
+
+
+T = TypeVar("T", bound="PredictionTaskBeginResponse")
+
+
+@_attrs_define
+class PredictionTaskBeginResponse:
+    """
+    Attributes:
+        prediction_task_uuid (str):
+        prediction_type (str): `image` or `video`.
+        signed_urls (list[MediaUploadUrl]):
+    """
+
+    prediction_task_uuid: str
+    prediction_type: str
+    signed_urls: list[MediaUploadUrl]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        prediction_task_uuid = self.prediction_task_uuid
+
+        prediction_type = self.prediction_type
+
+        signed_urls = []
+        for signed_urls_item_data in self.signed_urls:
+            signed_urls_item = signed_urls_item_data.to_dict()
+            signed_urls.append(signed_urls_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "prediction_task_uuid": prediction_task_uuid,
+                "prediction_type": prediction_type,
+                "signed_urls": signed_urls,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.media_upload_url import MediaUploadUrl  # noqa: PLC0415
+
+        d = dict(src_dict)
+        prediction_task_uuid = d.pop("prediction_task_uuid")
+
+        prediction_type = d.pop("prediction_type")
+
+        signed_urls = []
+        _signed_urls = d.pop("signed_urls")
+        for signed_urls_item_data in _signed_urls:
+            signed_urls_item = MediaUploadUrl.from_dict(signed_urls_item_data)
+
+            signed_urls.append(signed_urls_item)
+
+        prediction_task_begin_response = cls(
+            prediction_task_uuid=prediction_task_uuid,
+            prediction_type=prediction_type,
+            signed_urls=signed_urls,
+        )
+
+        prediction_task_begin_response.additional_properties = d
+        return prediction_task_begin_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,1 @@
+"""Public types: `dragoneye.types.exception`, `dragoneye.types.media`, `dragoneye.types.common`."""

@@ -1,0 +1,120 @@
+"""Image and Video: media to send to a prediction endpoint.
+
+A media object holds a path, bytes or a binary stream and is read only while
+it is uploaded, in chunks, so a large video never sits in memory whole. A path
+is opened at upload time and closed after it, so no file handle is held.
+"""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, ClassVar, Self
+
+__all__ = ["Image", "Media", "Video"]
+
+
+class Media:
+    """Binary media with its MIME type and an optional name of the user's own."""
+
+    #: The MIME family this class accepts, e.g. "image/".
+    accepted_prefix: ClassVar[str] = ""
+
+    __slots__ = ("_source", "mime_type", "name")
+
+    def __init__(self, source: bytes | BinaryIO | Path, *, mime_type: str, name: str | None = None) -> None:
+        if not isinstance(mime_type, str) or not mime_type.startswith(self.accepted_prefix):
+            raise ValueError(
+                f"{type(self).__name__} requires a mime_type starting with {self.accepted_prefix!r}; got {mime_type!r}"
+            )
+        self._source = source
+        self.mime_type = mime_type
+        self.name = name
+
+    def __repr__(self) -> str:
+        kind = "path" if isinstance(self._source, Path) else "bytes" if isinstance(self._source, bytes) else "stream"
+        return f"{type(self).__name__}(mime_type={self.mime_type!r}, name={self.name!r}, source={kind})"
+
+    @classmethod
+    def from_bytes(cls, data: bytes, mime_type: str, name: str | None = None) -> Self:
+        """Media held in memory."""
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise TypeError(f"data must be bytes; got {type(data).__name__}")
+        return cls(bytes(data), mime_type=mime_type, name=name)
+
+    @classmethod
+    def from_stream(cls, stream: BinaryIO, *, mime_type: str, name: str | None = None) -> Self:
+        """Media read from a readable binary stream when uploaded (from its current position)."""
+        if not callable(getattr(stream, "read", None)):
+            raise TypeError(f"stream must be a readable binary stream; got {type(stream).__name__}")
+        return cls(stream, mime_type=mime_type, name=name)
+
+    @classmethod
+    def from_path(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        mime_type: str | None = None,
+        name: str | None = None,
+        guess_from_extension: bool = True,
+        read_into_memory: bool = False,
+    ) -> Self:
+        """Media from a file. `name` defaults to the file's name; the MIME type is
+        guessed from the extension unless given (or `guess_from_extension=False`).
+
+        Raises FileNotFoundError, IsADirectoryError, or ValueError when the MIME
+        type is unknown or of the wrong family.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"no such file: {str(path)!r}")
+        if path.is_dir():
+            raise IsADirectoryError(f"expected a file, got a directory: {str(path)!r}")
+        if mime_type is None and guess_from_extension:
+            mime_type = mimetypes.guess_type(path.name)[0]
+        if mime_type is None:
+            raise ValueError(f"cannot tell the MIME type of {str(path)!r} from its extension; pass mime_type=")
+        source: bytes | Path = path.read_bytes() if read_into_memory else path
+        return cls(source, mime_type=mime_type, name=name if name is not None else path.name)
+
+    @contextmanager
+    def open(self) -> Iterator[BinaryIO]:
+        """A binary stream of the content, positioned at its start; closed after if we opened it."""
+        source = self._source
+        if isinstance(source, bytes):
+            yield io.BytesIO(source)
+        elif isinstance(source, Path):
+            with source.open("rb") as file:
+                yield file
+        else:
+            yield source
+
+    def size(self) -> int | None:
+        """The content's size in bytes, where it can be told without reading it."""
+        source = self._source
+        if isinstance(source, bytes):
+            return len(source)
+        if isinstance(source, Path):
+            return source.stat().st_size
+        try:
+            return os.fstat(source.fileno()).st_size - source.tell()
+        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            return None
+
+
+class Image(Media):
+    """Media restricted to image/* MIME types."""
+
+    accepted_prefix = "image/"
+    __slots__ = ()
+
+
+class Video(Media):
+    """Media restricted to video/* MIME types."""
+
+    accepted_prefix = "video/"
+    __slots__ = ()
