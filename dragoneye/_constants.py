@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import httpx
 
+from .types.common import BASE_API_URL
+
+DEFAULT_BASE_URL = BASE_API_URL
 API_KEY_ENV = "DRAGONEYE_API_KEY"
 BASE_URL_ENV = "DRAGONEYE_BASE_URL"
 

@@ -2,7 +2,8 @@
 
 1. openapi.yaml -> dragoneye/_generated/ (openapi-python-client, pinned in
    pyproject.toml, with the templates in generator/templates/).
-2. dragoneye/_async/ -> dragoneye/_sync/ (unasync, then ruff format).
+2. dragoneye/_async/ -> dragoneye/_sync/ and tests/_async/ -> tests/_sync/
+   (unasync, then ruff format).
 
     python generator/generate.py            # write both into the tree
     python generator/generate.py --check    # fail if the tree differs
@@ -31,8 +32,11 @@ SPEC = ROOT / "openapi.yaml"
 CONFIG = ROOT / "generator" / "config.yaml"
 TEMPLATES = ROOT / "generator" / "templates"
 GENERATED = ROOT / "dragoneye" / "_generated"
-ASYNC_SRC = ROOT / "dragoneye" / "_async"
-SYNC_OUT = ROOT / "dragoneye" / "_sync"
+# (async source, generated blocking twin)
+SYNC_TREES = [
+    (ROOT / "dragoneye" / "_async", ROOT / "dragoneye" / "_sync"),
+    (ROOT / "tests" / "_async", ROOT / "tests" / "_sync"),
+]
 
 # Tokens unasync must rewrite beyond its defaults (async/await, __aenter__, ...).
 # Every rule must be used by the async source: a stale rule fails the run.
@@ -40,12 +44,18 @@ UNASYNC_REPLACEMENTS = {
     "AsyncDragoneye": "Dragoneye",
     "AsyncClassification": "Classification",
     "AsyncClient": "Client",
-    "AsyncBaseTransport": "BaseTransport",
-    "AsyncByteStream": "SyncByteStream",
     "aclose": "close",
-    "aread": "read",
     "async_sleep": "sync_sleep",
-    "_async": "_sync",
+    "async_run_blocking": "sync_run_blocking",
+}
+
+# Text that a token rewrite leaves alone: docstrings that differ between the
+# two clients, and test markers. Each must be used, like the token rules.
+TEXT_REPLACEMENTS = {
+    "The Dragoneye API for async code (asyncio or trio).": "The Dragoneye API for blocking code.",
+    "`async with` or\n    `await client.aclose()`": "`with` or\n    `client.close()`",
+    "The async facade, written by hand.": "The blocking facade, generated from dragoneye/_async/.",
+    "@pytest.mark.anyio\n": "",
 }
 
 
@@ -67,6 +77,7 @@ def generate_client(spec: Path, out: Path) -> None:
                 f"--output-path={target}",
                 "--overwrite",
             ],
+            check=False,
             capture_output=True,
             text=True,
             env=env,
@@ -81,35 +92,39 @@ def generate_client(spec: Path, out: Path) -> None:
         shutil.copytree(target, out)
 
 
-def generate_sync(async_src: Path, sync_out: Path) -> None:
-    """Derive the blocking package `sync_out` from the async source with unasync."""
-    sources = sorted(async_src.rglob("*.py"))
+def generate_sync(trees: list[tuple[Path, Path]]) -> None:
+    """Derive each blocking tree from its async source: unasync, prose rules, ruff."""
+    sources = [path for async_src, _ in trees for path in sorted(async_src.rglob("*.py"))]
     text = "\n".join(path.read_text() for path in sources)
     unused = [name for name in UNASYNC_REPLACEMENTS if not re.search(rf"\b{name}\b", text)]
+    unused += [old for old in TEXT_REPLACEMENTS if old not in text]
     if unused:
-        raise SystemExit(f"unasync replacement rules never used by {async_src}: {unused}")
-    with tempfile.TemporaryDirectory() as tmp:
-        stage_async = Path(tmp) / "_async"
-        shutil.copytree(async_src, stage_async)
-        rule = unasync.Rule(fromdir="/_async/", todir="/_sync/", additional_replacements=UNASYNC_REPLACEMENTS)
-        unasync.unasync_files([str(p) for p in sorted(stage_async.rglob("*.py"))], [rule])
-        stage_sync = Path(tmp) / "_sync"
-        header = "# Generated from dragoneye/_async/ by generator/generate.py (unasync). Do not edit.\n"
-        for path in stage_sync.rglob("*.py"):
-            path.write_text(header + path.read_text())
-        subprocess.run(
-            [sys.executable, "-m", "ruff", "format", "--quiet", "--no-cache", str(stage_sync)],
-            check=True,
-            cwd=ROOT,
-        )
-        subprocess.run(
-            [sys.executable, "-m", "ruff", "check", "--quiet", "--no-cache", "--fix", "--select", "I", str(stage_sync)],
-            check=True,
-            cwd=ROOT,
-        )
-        if sync_out.exists():
-            shutil.rmtree(sync_out)
-        shutil.copytree(stage_sync, sync_out)
+        raise SystemExit(f"unasync rules never used by the async sources: {unused}")
+    rule = unasync.Rule(fromdir="/_async/", todir="/_sync/", additional_replacements=UNASYNC_REPLACEMENTS)
+    for async_src, sync_out in trees:
+        with tempfile.TemporaryDirectory() as tmp:
+            stage_async = Path(tmp) / "_async"
+            shutil.copytree(async_src, stage_async, ignore=shutil.ignore_patterns("__pycache__"))
+            unasync.unasync_files([str(p) for p in sorted(stage_async.rglob("*.py"))], [rule])
+            stage_sync = Path(tmp) / "_sync"
+            rel = async_src.relative_to(ROOT)
+            header = f"# Generated from {rel}/ by generator/generate.py (unasync). Do not edit.\n"
+            for path in stage_sync.rglob("*.py"):
+                code = path.read_text()
+                for old, new in TEXT_REPLACEMENTS.items():
+                    code = code.replace(old, new)
+                path.write_text(header + code)
+            config = ["--config", str(ROOT / "pyproject.toml")]
+            ruff = [sys.executable, "-m", "ruff"]
+            subprocess.run([*ruff, "format", "--quiet", "--no-cache", *config, str(stage_sync)], check=True, cwd=ROOT)
+            subprocess.run(
+                [*ruff, "check", "--quiet", "--no-cache", *config, "--fix", "--select", "I", str(stage_sync)],
+                check=True,
+                cwd=ROOT,
+            )
+            if sync_out.exists():
+                shutil.rmtree(sync_out)
+            shutil.copytree(stage_sync, sync_out)
 
 
 def _differences(expected: Path, actual: Path) -> list[str]:
@@ -139,9 +154,11 @@ def check() -> int:
         fresh_generated = Path(tmp) / "_generated"
         generate_client(SPEC, fresh_generated)
         failures += [f"dragoneye/_generated/{p}" for p in _differences(fresh_generated, GENERATED)]
-        fresh_sync = Path(tmp) / "_sync"
-        generate_sync(ASYNC_SRC, fresh_sync)
-        failures += [f"dragoneye/_sync/{p}" for p in _differences(fresh_sync, SYNC_OUT)]
+        fresh = [(src, Path(tmp) / "sync" / str(i)) for i, (src, _) in enumerate(SYNC_TREES)]
+        generate_sync(fresh)
+        for (_, fresh_out), (_, committed) in zip(fresh, SYNC_TREES, strict=True):
+            rel = committed.relative_to(ROOT)
+            failures += [f"{rel}/{p}" for p in _differences(fresh_out, committed)]
     if failures:
         print("Generated code is stale; run `make generate`:", *failures, sep="\n  ", file=sys.stderr)
         return 1
@@ -161,7 +178,7 @@ def main() -> int:
     if args.check:
         return check()
     generate_client(SPEC, GENERATED)
-    generate_sync(ASYNC_SRC, SYNC_OUT)
+    generate_sync(SYNC_TREES)
     return 0
 
 

@@ -1,1 +1,6 @@
-"""Async facade; dragoneye/_sync/ is generated from it."""
+"""The async facade, written by hand."""
+
+from ._classification import AsyncClassification
+from ._client import AsyncDragoneye
+
+__all__ = ["AsyncClassification", "AsyncDragoneye"]

@@ -1,0 +1,265 @@
+"""client.classification: predictions, status and results."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any, TypeVar
+
+import httpx
+
+from .._backends import async_run_blocking, async_sleep
+from .._generated.api.prediction import (
+    begin_prediction_task,
+    get_prediction_task_results,
+    get_prediction_task_status,
+    predict,
+)
+from .._generated.api.storage import upload_media
+from .._generated.client import Client as GeneratedClient
+from .._generated.models import (
+    BeginPredictionTaskForm,
+    MediaUploadUrl,
+    PredictForm,
+    PredictionTaskBeginResponse,
+    UploadMediaForm,
+)
+from .._generated.models import PredictionTaskStatusResponse as WireStatus
+from .._generated.types import UNSET, File
+from .._polling import poll_intervals
+from .._results import decode_image_results, decode_video_results
+from .._retry import Idempotency
+from .._wire import (
+    FAILED_STATUS_PREFIX,
+    FRAMES_PER_SECOND_HEADER,
+    ORIGINAL_FILE_NAME_HEADER,
+    PREDICTED_STATUS,
+    RESPONSE_VERSION,
+)
+from ..models import (
+    ClassificationPredictImageResponse,
+    ClassificationPredictVideoResponse,
+    PredictionTaskStatusResponse,
+)
+from ..types.exception import (
+    DragoneyeError,
+    PredictionTaskBeginError,
+    PredictionTaskError,
+    PredictionTaskResultsUnavailableError,
+    PredictionTimeoutException,
+    PredictionUploadError,
+)
+from ..types.media import Image, Media, Video
+from ._sender import AsyncSender
+
+# The generated parsers only read `raise_on_unexpected_status` from their client.
+_PARSER = GeneratedClient(base_url="", raise_on_unexpected_status=True)
+
+_Parsed = TypeVar("_Parsed")
+
+
+class AsyncClassification:
+    """Predict images and videos, and look up tasks, on one AsyncDragoneye client."""
+
+    def __init__(self, sender: AsyncSender, *, max_poll_interval: float, upload_timeout: httpx.Timeout) -> None:
+        self._sender = sender
+        self._max_poll_interval = max_poll_interval
+        self._upload_timeout = upload_timeout
+
+    async def predict_image(
+        self, media: Image, model_name: str, timeout_seconds: float | None = None
+    ) -> ClassificationPredictImageResponse:
+        """Predict an image: begin a task, upload, wait for it, fetch the results.
+
+        `timeout_seconds` bounds the whole prediction (None waits until done) and
+        raises PredictionTimeoutException when exceeded.
+        """
+        _check_media(media, Image, "predict_image")
+        uuid = await self._run_prediction(media, model_name, None, timeout_seconds)
+        return await self.get_image_results(uuid)
+
+    async def predict_video(
+        self,
+        media: Video,
+        model_name: str,
+        frames_per_second: int = 1,
+        timeout_seconds: float | None = None,
+    ) -> ClassificationPredictVideoResponse:
+        """Predict a video, sampled at `frames_per_second`; see predict_image."""
+        _check_media(media, Video, "predict_video")
+        if isinstance(frames_per_second, bool) or not isinstance(frames_per_second, int) or frames_per_second < 1:
+            raise ValueError(f"frames_per_second must be a positive integer; got {frames_per_second!r}")
+        uuid = await self._run_prediction(media, model_name, frames_per_second, timeout_seconds)
+        return await self.get_video_results(uuid)
+
+    async def status(self, prediction_task_uuid: str) -> PredictionTaskStatusResponse:
+        """The current status of a prediction task."""
+        request = get_prediction_task_status.build_request_kwargs(prediction_task_uuid=prediction_task_uuid)
+        response = await self._sender.send(
+            request, action="status", error=PredictionTaskError, idempotency=Idempotency.SAFE
+        )
+        wire = _parse(get_prediction_task_status.parse_response, response, WireStatus, PredictionTaskError, "status")
+        return PredictionTaskStatusResponse(
+            prediction_task_uuid=wire.prediction_task_uuid,
+            prediction_type=wire.prediction_type,
+            status=wire.status,
+        )
+
+    async def get_image_results(self, prediction_task_uuid: str) -> ClassificationPredictImageResponse:
+        """The results of a finished image prediction task."""
+        response = await self._fetch_results(prediction_task_uuid)
+        return await async_run_blocking(
+            decode_image_results,
+            response.content,
+            prediction_task_uuid=prediction_task_uuid,
+            original_file_name=response.headers.get(ORIGINAL_FILE_NAME_HEADER),
+        )
+
+    async def get_video_results(self, prediction_task_uuid: str) -> ClassificationPredictVideoResponse:
+        """The results of a finished video prediction task."""
+        response = await self._fetch_results(prediction_task_uuid)
+        return await async_run_blocking(
+            decode_video_results,
+            response.content,
+            prediction_task_uuid=prediction_task_uuid,
+            original_file_name=response.headers.get(ORIGINAL_FILE_NAME_HEADER),
+            frames_per_second=response.headers.get(FRAMES_PER_SECOND_HEADER),
+        )
+
+    async def _fetch_results(self, prediction_task_uuid: str) -> httpx.Response:
+        request = get_prediction_task_results.build_request_kwargs(
+            prediction_task_uuid=prediction_task_uuid, response_version=RESPONSE_VERSION
+        )
+        return await self._sender.send(
+            request, action="results", error=PredictionTaskResultsUnavailableError, idempotency=Idempotency.SAFE
+        )
+
+    async def _run_prediction(
+        self, media: Media, model_name: str, frames_per_second: int | None, timeout_seconds: float | None
+    ) -> str:
+        """Begin, upload, predict and wait; return the finished task's UUID."""
+        if not isinstance(model_name, str) or not model_name.strip():
+            raise ValueError(f"model_name must be a non-empty string; got {model_name!r}")
+        deadline = _deadline(timeout_seconds)
+        if media.size() == 0:
+            raise ValueError(f"the media is empty (0 bytes): {media!r}")
+        begun = await self._begin(media, frames_per_second)
+        await self._upload(media, begun.signed_urls[0])
+        await self._predict(begun.prediction_task_uuid, model_name)
+        status = await self._wait(begun.prediction_task_uuid, deadline, timeout_seconds)
+        if status.startswith(FAILED_STATUS_PREFIX):
+            raise PredictionTaskError(f"prediction task {begun.prediction_task_uuid} failed with status {status!r}")
+        return begun.prediction_task_uuid
+
+    async def _begin(self, media: Media, frames_per_second: int | None) -> PredictionTaskBeginResponse:
+        form = BeginPredictionTaskForm(
+            mimetype=media.mime_type,
+            response_version=RESPONSE_VERSION,
+            file_name=media.name if media.name is not None else UNSET,
+            frames_per_second=frames_per_second if frames_per_second is not None else UNSET,
+        )
+        response = await self._sender.send(
+            begin_prediction_task.build_request_kwargs(body=form),
+            action="begin",
+            error=PredictionTaskBeginError,
+            idempotency=Idempotency.UNSAFE,
+        )
+        begun = _parse(
+            begin_prediction_task.parse_response,
+            response,
+            PredictionTaskBeginResponse,
+            PredictionTaskBeginError,
+            "begin",
+        )
+        if not begun.signed_urls:
+            raise PredictionTaskBeginError("begin failed: the response has no upload URL")
+        return begun
+
+    async def _upload(self, media: Media, signed_url: MediaUploadUrl) -> None:
+        presigned = signed_url.presigned_post_request
+        try:
+            with media.open() as stream:
+                form = UploadMediaForm(
+                    file=File(payload=stream, file_name=media.name or "file", mime_type=media.mime_type)
+                )
+                form.additional_properties = {
+                    key: str(value) for key, value in presigned.fields.additional_properties.items()
+                }
+                request = upload_media.build_request_kwargs(body=form)
+                # Storage hosts ignore form fields that come after the file part.
+                request["files"].sort(key=lambda part: part[0] == "file")
+                start = _tell(stream)
+                await self._sender.send(
+                    request,
+                    action="upload",
+                    error=PredictionUploadError,
+                    idempotency=Idempotency.SAFE,
+                    url=presigned.url,
+                    timeout=self._upload_timeout,
+                    rewind=(lambda: stream.seek(start)) if start is not None else None,
+                )
+        except OSError as exc:
+            raise PredictionUploadError(f"upload failed: could not read the media: {exc}") from exc
+
+    async def _predict(self, prediction_task_uuid: str, model_name: str) -> None:
+        form = PredictForm(model_name=model_name, prediction_task_uuid=prediction_task_uuid)
+        await self._sender.send(
+            predict.build_request_kwargs(body=form),
+            action="predict",
+            error=PredictionTaskError,
+            idempotency=Idempotency.UNSAFE,
+        )
+
+    async def _wait(self, prediction_task_uuid: str, deadline: float | None, timeout_seconds: float | None) -> str:
+        """Poll until the task is predicted or failed; the first check is immediate."""
+        intervals = poll_intervals(self._max_poll_interval)
+        while True:
+            status = (await self.status(prediction_task_uuid)).status
+            if status == PREDICTED_STATUS or status.startswith(FAILED_STATUS_PREFIX):
+                return status
+            wait = next(intervals)
+            if deadline is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise PredictionTimeoutException(
+                        f"prediction task {prediction_task_uuid} did not complete within {timeout_seconds} s"
+                        f" (last status {status!r})"
+                    )
+                wait = min(wait, remaining)
+            await async_sleep(wait)
+
+
+def _check_media(media: object, expected: type[Media], method: str) -> None:
+    if not isinstance(media, expected):
+        raise ValueError(f"{method} needs {expected.__name__} media; got {type(media).__name__}")
+
+
+def _deadline(timeout_seconds: float | None) -> float | None:
+    if timeout_seconds is None:
+        return None
+    if isinstance(timeout_seconds, bool) or not isinstance(timeout_seconds, int | float):
+        raise ValueError(f"timeout_seconds must be a positive number or None; got {timeout_seconds!r}")
+    if not math.isfinite(timeout_seconds) or timeout_seconds <= 0:
+        raise ValueError(f"timeout_seconds must be a positive number or None; got {timeout_seconds!r}")
+    return time.monotonic() + timeout_seconds
+
+
+def _tell(stream: Any) -> int | None:
+    """The stream's position if it can be returned to, else None."""
+    try:
+        return int(stream.tell()) if stream.seekable() else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _parse(
+    parser: Any, response: httpx.Response, expected: type[_Parsed], error: type[DragoneyeError], action: str
+) -> _Parsed:
+    """A 2xx response parsed by the generated code, or `error` if it is not the documented shape."""
+    try:
+        parsed = parser(client=_PARSER, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise error(f"{action} failed: unexpected response body ({type(exc).__name__}: {exc})") from exc
+    if not isinstance(parsed, expected):
+        raise error(f"{action} failed: unexpected response body")
+    return parsed

@@ -1,0 +1,107 @@
+"""Sending requests: one pooled httpx client, the API key on API calls only, retries."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+
+from .._backends import async_sleep
+from .._errors import error_from_response, error_from_transport
+from .._retry import Idempotency, backoff_delay, parse_retry_after, should_retry
+from .._wire import API_KEY_HEADER
+from ..types.exception import DragoneyeError
+
+logger = logging.getLogger("dragoneye")
+
+
+class AsyncSender:
+    """Sends one logical request, retrying it as its idempotency allows.
+
+    Returns the 2xx response, or raises `error` (a DragoneyeError subclass)
+    carrying the status and the server's detail.
+    """
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        base_url: str,
+        api_key: str,
+        max_retries: int,
+        max_backoff_time: float,
+        backoff_jitter: Callable[[float], float],
+    ) -> None:
+        self.http = http
+        self.base_url = base_url
+        self._api_headers = {API_KEY_HEADER: api_key}
+        self.max_retries = max_retries
+        self.max_backoff_time = max_backoff_time
+        self.backoff_jitter = backoff_jitter
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    async def send(
+        self,
+        request: Mapping[str, Any],
+        *,
+        action: str,
+        error: type[DragoneyeError],
+        idempotency: Idempotency,
+        url: str | None = None,
+        timeout: httpx.Timeout | None = None,
+        rewind: Callable[[], None] | None = None,
+    ) -> httpx.Response:
+        """Send `request` (keyword arguments of httpx's `request()`, as the
+        generated operations build them).
+
+        Without `url` it is an API call: the path is joined to the base URL and
+        the API key is added. With `url` (the presigned upload) neither happens.
+        `rewind` restores a streamed body before each retry; without it a
+        request with a streamed body is not retried.
+        """
+        kwargs = dict(request)
+        headers = dict(kwargs.pop("headers", None) or {})
+        if url is None:
+            kwargs["url"] = self.base_url + kwargs["url"]
+            headers.update(self._api_headers)
+        else:
+            kwargs["url"] = url
+        if timeout is not None:
+            kwargs["timeout"] = timeout
+        retryable_body = rewind is not None or "files" not in kwargs
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            try:
+                response = await self.http.request(headers=headers, **kwargs)
+            except httpx.TransportError as exc:
+                failure: DragoneyeError = error_from_transport(error, action, exc)
+                failure.__cause__ = exc
+                retry = should_retry(idempotency, error=exc)
+                delay = backoff_delay(attempt, self.backoff_jitter)
+                reason = type(exc).__name__
+            except httpx.HTTPError as exc:
+                raise error(f"{action} failed: {type(exc).__name__} ({exc})") from exc
+            else:
+                if response.is_success:
+                    return response
+                failure = error_from_response(error, action, response)
+                retry = should_retry(idempotency, status_code=response.status_code)
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                delay = retry_after if retry_after is not None else backoff_delay(attempt, self.backoff_jitter)
+                reason = f"HTTP {response.status_code}"
+            elapsed = time.monotonic() - started
+            if not (
+                retry and retryable_body and attempt < self.max_retries and elapsed + delay <= self.max_backoff_time
+            ):
+                raise failure
+            attempt += 1
+            logger.info("%s: %s; retry %d of %d in %.2f s", action, reason, attempt, self.max_retries, delay)
+            await async_sleep(delay)
+            if rewind is not None:
+                rewind()

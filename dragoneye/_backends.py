@@ -1,0 +1,36 @@
+"""What a token rewrite cannot turn from async into blocking code.
+
+unasync maps each `async_*` name used in dragoneye/_async/ to its `sync_*` twin.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import anyio
+import anyio.to_thread
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def async_sleep(seconds: float) -> None:
+    """Sleep under asyncio or trio."""
+    await anyio.sleep(seconds)
+
+
+def sync_sleep(seconds: float) -> None:
+    """Sleep, blocking."""
+    time.sleep(seconds)
+
+
+async def async_run_blocking(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run CPU-bound work (decoding results) in a worker thread, off the event loop."""
+    return await anyio.to_thread.run_sync(lambda: func(*args, **kwargs))
+
+
+def sync_run_blocking(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run the work here: a blocking client has no loop to keep free."""
+    return func(*args, **kwargs)

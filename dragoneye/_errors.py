@@ -1,0 +1,48 @@
+"""Turning a failed HTTP exchange into one of the SDK's exceptions."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from .types.exception import DragoneyeError
+
+_MAX_DETAIL_CHARS = 500
+
+
+def response_detail(response: httpx.Response) -> str | None:
+    """The server's `detail` message, or a short excerpt of a non-JSON body."""
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        text = response.text.strip()
+        return text[:_MAX_DETAIL_CHARS] or None
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, list):  # a 422: one entry per problem
+        messages = [str(item.get("msg", item)) if isinstance(item, dict) else str(item) for item in detail]
+        return "; ".join(messages)[:_MAX_DETAIL_CHARS]
+    return None
+
+
+def error_from_response(cls: type[DragoneyeError], action: str, response: httpx.Response) -> DragoneyeError:
+    """`cls` for a response whose status means `action` failed."""
+    status = response.status_code
+    detail = response_detail(response)
+    if status in (401, 403):
+        message = f"{action} failed: the API key was rejected (HTTP {status})"
+    elif status == 429:
+        message = f"{action} failed: still rate limited (HTTP 429) after the allowed retries"
+    else:
+        message = f"{action} failed: HTTP {status}"
+    if detail:
+        message += f": {detail}"
+    return cls(message, status_code=status, detail=detail)
+
+
+def error_from_transport(cls: type[DragoneyeError], action: str, error: httpx.TransportError) -> DragoneyeError:
+    """`cls` for a request that got no complete response."""
+    reason = str(error) or "no details"
+    return cls(f"{action} failed: {type(error).__name__} ({reason})")

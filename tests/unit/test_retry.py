@@ -1,0 +1,102 @@
+"""Retry decisions, as tables of cases."""
+
+from __future__ import annotations
+
+import email.utils
+
+import httpx
+import pytest
+
+from dragoneye._constants import BACKOFF_CAP_SECONDS, MAX_RETRY_AFTER_SECONDS
+from dragoneye._polling import poll_intervals
+from dragoneye._retry import Idempotency, backoff_delay, parse_retry_after, should_retry
+
+SAFE, UNSAFE = Idempotency.SAFE, Idempotency.UNSAFE
+REQUEST = httpx.Request("GET", "http://127.0.0.1:9/")
+
+
+@pytest.mark.parametrize(
+    ("idempotency", "status", "expected"),
+    [
+        (SAFE, 429, True),
+        (UNSAFE, 429, True),
+        (SAFE, 502, True),
+        (SAFE, 503, True),
+        (SAFE, 504, True),
+        (UNSAFE, 502, False),
+        (UNSAFE, 503, False),
+        (SAFE, 500, False),
+        (SAFE, 400, False),
+        (SAFE, 401, False),
+        (SAFE, 404, False),
+        (UNSAFE, 400, False),
+    ],
+)
+def test_should_retry_status(idempotency: Idempotency, status: int, expected: bool) -> None:
+    assert should_retry(idempotency, status_code=status) is expected
+
+
+@pytest.mark.parametrize(
+    ("idempotency", "error", "expected"),
+    [
+        (UNSAFE, httpx.ConnectError("refused", request=REQUEST), True),
+        (UNSAFE, httpx.ConnectTimeout("slow", request=REQUEST), True),
+        (UNSAFE, httpx.PoolTimeout("busy", request=REQUEST), True),
+        (UNSAFE, httpx.RemoteProtocolError("dropped", request=REQUEST), False),
+        (UNSAFE, httpx.ReadTimeout("slow", request=REQUEST), False),
+        (UNSAFE, httpx.ReadError("reset", request=REQUEST), False),
+        (SAFE, httpx.RemoteProtocolError("dropped", request=REQUEST), True),
+        (SAFE, httpx.ReadError("reset", request=REQUEST), True),
+        (SAFE, httpx.ReadTimeout("slow", request=REQUEST), True),
+        (SAFE, httpx.WriteError("broken pipe", request=REQUEST), True),
+        (SAFE, ValueError("not a transport error"), False),
+    ],
+)
+def test_should_retry_error(idempotency: Idempotency, error: Exception, expected: bool) -> None:
+    assert should_retry(idempotency, error=error) is expected
+
+
+NOW = 1_800_000_000.0
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("soon", None),
+        ("nan", None),
+        ("0", 0.0),
+        ("3", 3.0),
+        (" 1.5 ", 1.5),
+        ("-4", 0.0),
+        ("100000", MAX_RETRY_AFTER_SECONDS),
+        (email.utils.formatdate(NOW + 7, usegmt=True), 7.0),
+        (email.utils.formatdate(NOW - 30, usegmt=True), 0.0),
+        ("Wed, 31 Feb 2026 99:00:00 GMT", None),
+    ],
+)
+def test_parse_retry_after(header: str | None, expected: float | None) -> None:
+    assert parse_retry_after(header, now=NOW) == expected
+
+
+def test_backoff_grows_exponentially_to_a_cap() -> None:
+    bounds = [backoff_delay(attempt, jitter=lambda bound: bound) for attempt in range(10)]
+    assert bounds[:4] == [0.5, 1.0, 2.0, 4.0]
+    assert max(bounds) == BACKOFF_CAP_SECONDS
+    assert bounds == sorted(bounds)
+
+
+def test_backoff_uses_full_jitter_by_default() -> None:
+    delays = {backoff_delay(3) for _ in range(50)}
+    assert all(0 <= delay <= 4.0 for delay in delays)
+    assert len(delays) > 1
+
+
+def test_poll_intervals_start_short_and_grow_to_the_cap() -> None:
+    intervals = poll_intervals(1.0)
+    first = [next(intervals) for _ in range(12)]
+    assert first[0] <= 0.05
+    assert first == sorted(first)
+    assert first[-1] == 1.0
+    assert sum(first[:4]) < 0.5  # a 0.2 s task is seen done within a few checks
