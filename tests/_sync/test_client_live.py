@@ -143,7 +143,7 @@ def test_unavailable_and_dropped_gets_are_retried(dragoneye_emulator: Any, image
         dragoneye_emulator.reset_stats()
         with pytest.raises(PredictionTaskResultsUnavailableError, match="results failed: RemoteProtocolError"):
             client.classification.get_image_results(expected.prediction_task_uuid)
-        assert dragoneye_emulator.stats.calls["getPredictionTaskResults"] == 3  # 1 try + 2 retries
+        assert dragoneye_emulator.stats.calls["getPredictionTaskResults"] == 1 + client.max_retries
 
 
 def test_retries_stop_at_max_retries(dragoneye_emulator: Any, image_path: Path) -> None:

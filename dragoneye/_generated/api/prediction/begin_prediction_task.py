@@ -26,7 +26,7 @@ def _get_kwargs(
     if isinstance(body, BeginPredictionTaskForm):
         _kwargs["data"] = body.to_dict()
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-    if isinstance(body, BeginPredictionTaskForm):
+    elif isinstance(body, BeginPredictionTaskForm):
         _kwargs["files"] = body.to_multipart()
 
     _kwargs["headers"] = headers

@@ -25,7 +25,7 @@ def _get_kwargs(
     if isinstance(body, PredictForm):
         _kwargs["data"] = body.to_dict()
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-    if isinstance(body, PredictForm):
+    elif isinstance(body, PredictForm):
         _kwargs["files"] = body.to_multipart()
 
     _kwargs["headers"] = headers
