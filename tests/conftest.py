@@ -11,8 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import httpx
 import pytest
 import vcr
+
+from dragoneye import (
+    BboxObservation,
+    ImageDetectedObject,
+    TimestampRange,
+    VideoBboxObservation,
+    VideoDetectedObject,
+)
 
 pytest_plugins = ["dragoneye.emulator.pytest_plugin"]
 
@@ -131,3 +140,124 @@ def expected_result() -> Callable[[str, dict[str, Any]], dict[str, Any]]:
         return dict(json.loads(path.read_text()))
 
     return expected
+
+
+# -- A scripted fake of the API, for exact retry and request checks ------------
+
+
+class FakeAPI:
+    """An httpx transport handler playing the API from a script.
+
+    `script[operation]` is a list of what to answer, consumed in order, each an
+    int status, an httpx.Response or an exception to raise; when a script runs
+    out the operation succeeds. Every request is kept in `requests`.
+    """
+
+    STORAGE_URL = "http://127.0.0.1:9/storage/upload"
+
+    def __init__(self) -> None:
+        self.script: dict[str, list[Any]] = {}
+        self.requests: list[httpx.Request] = []
+        self.statuses = ["predicting", "predicted"]
+        self.prediction_type = "image"
+        self.results_headers = {"X-Original-File-Name": "photo.jpg", "X-Frames-Per-Second": "1"}
+
+    def calls(self, operation: str) -> list[httpx.Request]:
+        return [request for request in self.requests if self.operation(request) == operation]
+
+    @staticmethod
+    def operation(request: httpx.Request) -> str:
+        return {
+            "/prediction-task/begin": "begin",
+            "/storage/upload": "upload",
+            "/predict": "predict",
+            "/prediction-task/status": "status",
+            "/prediction-task/results": "results",
+        }[request.url.path]
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        operation = self.operation(request)
+        scripted = self.script.get(operation) or []
+        if scripted:
+            answer = scripted.pop(0)
+            if isinstance(answer, Exception):
+                raise answer
+            if isinstance(answer, httpx.Response):
+                return answer
+            return httpx.Response(answer, json={"detail": f"scripted {answer}"})
+        return getattr(self, f"_{operation}")(request)
+
+    def _begin(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            json={
+                "prediction_task_uuid": "task-1",
+                "prediction_type": self.prediction_type,
+                "signed_urls": [
+                    {
+                        "blob_path": "b",
+                        "presigned_post_request": {
+                            "url": self.STORAGE_URL,
+                            "fields": {"key": "b", "policy": "cG9saWN5", "x-signature": "sig"},
+                        },
+                    }
+                ],
+            },
+        )
+
+    def _upload(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(204)
+
+    def _predict(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={})
+
+    def _status(self, request: httpx.Request) -> httpx.Response:
+        status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
+        return httpx.Response(
+            200, json={"prediction_task_uuid": "task-1", "prediction_type": self.prediction_type, "status": status}
+        )
+
+    def _results(self, request: httpx.Request) -> httpx.Response:
+        from dragoneye.emulator.archive import encode_results
+
+        box = BboxObservation(normalized_bbox=(0.25, 0.25, 0.5, 0.75), bbox_score=0.5)
+        if self.prediction_type == "image":
+            objects: Any = [ImageDetectedObject(object_id=1, bbox_observation=box, categories=[])]
+            frames = None
+        else:
+            objects = [
+                VideoDetectedObject(
+                    object_id=1,
+                    timestamp_ranges=[TimestampRange(timestamp_start_us_inclusive=0, timestamp_end_us_inclusive=0)],
+                    bbox_observations=[VideoBboxObservation(timestamp_microseconds=0, observation=box)],
+                    categories=[],
+                )
+            ]
+            frames = [0, 1_000_000]
+        return httpx.Response(200, content=encode_results(objects, frames), headers=self.results_headers)
+
+
+@pytest.fixture
+def fake_api() -> FakeAPI:
+    return FakeAPI()
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Waits the clients would have slept, recorded instead of slept."""
+    recorded: list[float] = []
+
+    async def async_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    def sync_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    from dragoneye._async import _sender as async_sender
+    from dragoneye._sync import _sender as sync_sender
+
+    monkeypatch.setattr(async_sender, "async_sleep", async_sleep)
+    monkeypatch.setattr(sync_sender, "sync_sleep", sync_sleep)
+    return recorded

@@ -54,7 +54,7 @@ class AsyncSender:
         idempotency: Idempotency,
         url: str | None = None,
         timeout: httpx.Timeout | None = None,
-        rewind: Callable[[], None] | None = None,
+        rewind: Callable[[], object] | None = None,
     ) -> httpx.Response:
         """Send `request` (keyword arguments of httpx's `request()`, as the
         generated operations build them).

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, ClassVar, Self
+from typing import Any, BinaryIO, ClassVar, Self, cast
 
 __all__ = ["Image", "Media", "Video"]
 
@@ -91,7 +91,8 @@ class Media:
             with source.open("rb") as file:
                 yield file
         else:
-            yield source
+            start = _position(source)
+            yield cast(BinaryIO, _Remainder(source, start)) if start else source
 
     def size(self) -> int | None:
         """The content's size in bytes, where it can be told without reading it."""
@@ -104,6 +105,49 @@ class Media:
             return os.fstat(source.fileno()).st_size - source.tell()
         except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
             return None
+
+
+def _position(stream: BinaryIO) -> int:
+    try:
+        return stream.tell() if stream.seekable() else 0
+    except (AttributeError, OSError, ValueError):
+        return 0
+
+
+class _Remainder(io.RawIOBase):
+    """The rest of a seekable stream from `start`, seen as a whole stream.
+
+    httpx rewinds an upload to offset 0 and sizes it from the file descriptor;
+    media read from a stream's current position must hide what lies before it.
+    """
+
+    def __init__(self, stream: BinaryIO, start: int) -> None:
+        super().__init__()
+        self._stream = stream
+        self._start = start
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def tell(self) -> int:
+        return self._stream.tell() - self._start
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_SET:
+            offset += self._start
+        return self._stream.seek(offset, whence) - self._start
+
+    def close(self) -> None:
+        # The stream is the user's: leave it open.
+        super().close()
 
 
 class Image(Media):
