@@ -118,7 +118,7 @@ def generate_sync(trees: list[tuple[Path, Path]]) -> None:
             ruff = [sys.executable, "-m", "ruff"]
             subprocess.run([*ruff, "format", "--quiet", "--no-cache", *config, str(stage_sync)], check=True, cwd=ROOT)
             subprocess.run(
-                [*ruff, "check", "--quiet", "--no-cache", *config, "--fix", "--select", "I", str(stage_sync)],
+                [*ruff, "check", "--quiet", "--no-cache", *config, "--fix", "--select", "I,F401", str(stage_sync)],
                 check=True,
                 cwd=ROOT,
             )

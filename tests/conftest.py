@@ -52,7 +52,9 @@ CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
 RECORDING = os.environ.get("DRAGONEYE_RECORD") == "1"
 SCRUBBED = "SCRUBBED"
 # Presigned-upload signatures, in the begin response and in the upload form.
-_SIGNATURE = re.compile(rb'("x-dragoneye-signature":\s*")[^"]*(")|(name="x-dragoneye-signature"\r\n(?:[^\r\n]+\r\n)*\r\n)[^\r\n]*')
+_SIGNATURE = re.compile(
+    rb'("x-dragoneye-signature":\s*")[^"]*(")|(name="x-dragoneye-signature"\r\n(?:[^\r\n]+\r\n)*\r\n)[^\r\n]*'
+)
 _BOUNDARY = re.compile(r"boundary=([^;\s]+)")
 
 

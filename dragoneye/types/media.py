@@ -102,9 +102,14 @@ class Media:
         if isinstance(source, Path):
             return source.stat().st_size
         try:
-            return os.fstat(source.fileno()).st_size - source.tell()
-        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            if not source.seekable():
+                return None
+            position = source.tell()
+            end = source.seek(0, io.SEEK_END)
+            source.seek(position)
+        except (AttributeError, OSError, ValueError):
             return None
+        return end - position
 
 
 def _position(stream: BinaryIO) -> int:

@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from dragoneye import Dragoneye, Image, Video
 
 MODEL = "recognize_anything/test_model"

@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 
+from dragoneye.samples import SAMPLE_VIDEO
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
 
 
 def test_readme_has_python_blocks() -> None:
-    assert len(BLOCKS) >= 6
+    assert len(BLOCKS) >= 10
 
 
 @pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
@@ -29,6 +31,7 @@ def test_readme_block_runs(
 ) -> None:
     shutil.copy(image_path, tmp_path / "photo.jpg")
     shutil.copy(video_path, tmp_path / "example.mp4")
+    shutil.copy(SAMPLE_VIDEO, tmp_path / "clip.mp4")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DRAGONEYE_API_KEY", dragoneye_emulator.api_key)
     monkeypatch.setenv("DRAGONEYE_BASE_URL", dragoneye_emulator.base_url)
