@@ -27,12 +27,16 @@ def response_detail(response: httpx.Response) -> str | None:
     return None
 
 
-def error_from_response(cls: type[DragoneyeError], action: str, response: httpx.Response) -> DragoneyeError:
+def error_from_response(
+    cls: type[DragoneyeError], action: str, response: httpx.Response, *, sent_api_key: bool = True
+) -> DragoneyeError:
     """`cls` for a response whose status means `action` failed."""
     status = response.status_code
     detail = response_detail(response)
-    if status in (401, 403):
+    if status in (401, 403) and sent_api_key:
         message = f"{action} failed: the API key was rejected (HTTP {status})"
+    elif status == 403:
+        message = f"{action} failed: the storage host refused the presigned upload (HTTP 403; expired or tampered)"
     elif status == 429:
         message = f"{action} failed: still rate limited (HTTP 429) after the allowed retries"
     else:

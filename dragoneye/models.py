@@ -6,6 +6,7 @@ components of the same names in openapi.yaml (a test keeps the two in step).
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 import attrs
@@ -246,8 +247,6 @@ class ClassificationPredictVideoResponse(_Serializable):
 
         Raises ValueError when the response has no frames.
         """
-        import bisect
-
         frames = self.frame_timestamps_microseconds
         if not frames:
             raise ValueError("the response has no frame timestamps to snap to")

@@ -90,7 +90,7 @@ class AsyncSender:
             else:
                 if response.is_success:
                     return response
-                failure = error_from_response(error, action, response)
+                failure = error_from_response(error, action, response, sent_api_key=url is None)
                 retry = should_retry(idempotency, status_code=response.status_code)
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 delay = retry_after if retry_after is not None else backoff_delay(attempt, self.backoff_jitter)

@@ -140,6 +140,7 @@ class Classification:
         if not isinstance(model_name, str) or not model_name.strip():
             raise ValueError(f"model_name must be a non-empty string; got {model_name!r}")
         deadline = _deadline(timeout_seconds)
+        media.check_readable()
         if media.size() == 0:
             raise ValueError(f"the media is empty (0 bytes): {media!r}")
         begun = self._begin(media, frames_per_second)

@@ -49,7 +49,7 @@ class Media:
     @classmethod
     def from_stream(cls, stream: BinaryIO, *, mime_type: str, name: str | None = None) -> Self:
         """Media read from a readable binary stream when uploaded (from its current position)."""
-        if not callable(getattr(stream, "read", None)):
+        if not callable(getattr(stream, "read", None)) or isinstance(stream, io.TextIOBase):
             raise TypeError(f"stream must be a readable binary stream; got {type(stream).__name__}")
         return cls(stream, mime_type=mime_type, name=name)
 
@@ -80,6 +80,11 @@ class Media:
             raise ValueError(f"cannot tell the MIME type of {str(path)!r} from its extension; pass mime_type=")
         source: bytes | Path = path.read_bytes() if read_into_memory else path
         return cls(source, mime_type=mime_type, name=name if name is not None else path.name)
+
+    def check_readable(self) -> None:
+        """Raise ValueError if the content can no longer be read (a closed stream)."""
+        if not isinstance(self._source, bytes | Path) and getattr(self._source, "closed", False):
+            raise ValueError(f"the stream of {self!r} is closed")
 
     @contextmanager
     def open(self) -> Iterator[BinaryIO]:
