@@ -130,3 +130,27 @@ def test_regeneration_follows_the_spec(spec: dict[str, Any], tmp_path: Path) -> 
     assert "progress_percent: int | Unset = UNSET" in model
     committed = (ROOT / "dragoneye" / "_generated" / "models" / "prediction_task_status_response.py").read_text()
     assert "progress_percent" not in committed
+
+
+def test_a_generator_warning_fails_generation(tmp_path: Path) -> None:
+    changed = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    status = changed["paths"]["/prediction-task/status"]["get"]
+    status["responses"]["200"]["content"] = {"application/x-unknown-format": {"schema": {"type": "object"}}}
+    spec_path = tmp_path / "openapi.yaml"
+    spec_path.write_text(yaml.safe_dump(changed))
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "generator" / "generate.py"),
+            "--spec",
+            str(spec_path),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode != 0
+    assert "failed or warned" in completed.stderr
+    assert not (tmp_path / "out").exists()
