@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from .._backends import async_sleep
+from .._deadline import Deadline
 from .._errors import error_from_response, error_from_transport
 from .._retry import Idempotency, backoff_delay, parse_retry_after, should_retry
 from .._wire import API_KEY_HEADER
@@ -55,6 +56,7 @@ class AsyncSender:
         url: str | None = None,
         timeout: httpx.Timeout | None = None,
         rewind: Callable[[], object] | None = None,
+        deadline: Deadline | None = None,
     ) -> httpx.Response:
         """Send `request` (keyword arguments of httpx's `request()`, as the
         generated operations build them).
@@ -62,7 +64,9 @@ class AsyncSender:
         Without `url` it is an API call: the path is joined to the base URL and
         the API key is added. With `url` (the presigned upload) neither happens.
         `rewind` restores a streamed body before each retry; without it a
-        request with a streamed body is not retried.
+        request with a streamed body is not retried. With a `deadline`, each
+        try's timeouts are cut to what remains of it, and a try or a wait that
+        would end past it raises PredictionTimeoutException instead.
         """
         kwargs = dict(request)
         headers = dict(kwargs.pop("headers", None) or {})
@@ -71,15 +75,17 @@ class AsyncSender:
             headers.update(self._api_headers)
         else:
             kwargs["url"] = url
-        if timeout is not None:
-            kwargs["timeout"] = timeout
+        base_timeout = timeout if timeout is not None else self.http.timeout
         retryable_body = rewind is not None or "files" not in kwargs
         started = time.monotonic()
         attempt = 0
         while True:
             try:
-                response = await self.http.request(headers=headers, **kwargs)
+                request_timeout = deadline.bound(base_timeout) if deadline is not None else base_timeout
+                response = await self.http.request(headers=headers, timeout=request_timeout, **kwargs)
             except httpx.TransportError as exc:
+                if deadline is not None and deadline.remaining() <= 0:
+                    raise deadline.exceeded(f"timed out during {action}") from exc
                 failure: DragoneyeError = error_from_transport(error, action, exc)
                 failure.__cause__ = exc
                 retry = should_retry(idempotency, error=exc)
@@ -100,6 +106,8 @@ class AsyncSender:
                 retry and retryable_body and attempt < self.max_retries and elapsed + delay <= self.max_backoff_time
             ):
                 raise failure
+            if deadline is not None and not deadline.allows(delay):
+                raise deadline.exceeded(f"{action} would be retried after the deadline: {reason}") from failure
             attempt += 1
             logger.info("%s: %s; retry %d of %d in %.2f s", action, reason, attempt, self.max_retries, delay)
             await async_sleep(delay)

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import math
-import time
 from typing import Any, TypeVar
 
 import httpx
 
 from .._backends import sync_run_blocking, sync_sleep
+from .._deadline import Deadline
 from .._generated.api.prediction import (
     begin_prediction_task,
     get_prediction_task_results,
@@ -76,8 +75,9 @@ class Classification:
         raises PredictionTimeoutException when exceeded.
         """
         _check_media(media, Image, "predict_image")
-        uuid = self._run_prediction(media, model_name, None, timeout_seconds)
-        return self.get_image_results(uuid)
+        deadline = Deadline.after(timeout_seconds)
+        uuid = self._run_prediction(media, model_name, None, deadline)
+        return self._image_results(uuid, deadline)
 
     def predict_video(
         self,
@@ -90,13 +90,19 @@ class Classification:
         _check_media(media, Video, "predict_video")
         if isinstance(frames_per_second, bool) or not isinstance(frames_per_second, int) or frames_per_second < 1:
             raise ValueError(f"frames_per_second must be a positive integer; got {frames_per_second!r}")
-        uuid = self._run_prediction(media, model_name, frames_per_second, timeout_seconds)
-        return self.get_video_results(uuid)
+        deadline = Deadline.after(timeout_seconds)
+        uuid = self._run_prediction(media, model_name, frames_per_second, deadline)
+        return self._video_results(uuid, deadline)
 
     def status(self, prediction_task_uuid: str) -> PredictionTaskStatusResponse:
         """The current status of a prediction task."""
+        return self._status(prediction_task_uuid, None)
+
+    def _status(self, prediction_task_uuid: str, deadline: Deadline | None) -> PredictionTaskStatusResponse:
         request = get_prediction_task_status.build_request_kwargs(prediction_task_uuid=prediction_task_uuid)
-        response = self._sender.send(request, action="status", error=PredictionTaskError, idempotency=Idempotency.SAFE)
+        response = self._sender.send(
+            request, action="status", error=PredictionTaskError, idempotency=Idempotency.SAFE, deadline=deadline
+        )
         wire = _parse(get_prediction_task_status.parse_response, response, WireStatus, PredictionTaskError, "status")
         return PredictionTaskStatusResponse(
             prediction_task_uuid=wire.prediction_task_uuid,
@@ -106,7 +112,16 @@ class Classification:
 
     def get_image_results(self, prediction_task_uuid: str) -> ClassificationPredictImageResponse:
         """The results of a finished image prediction task."""
-        response = self._fetch_results(prediction_task_uuid)
+        return self._image_results(prediction_task_uuid, None)
+
+    def get_video_results(self, prediction_task_uuid: str) -> ClassificationPredictVideoResponse:
+        """The results of a finished video prediction task."""
+        return self._video_results(prediction_task_uuid, None)
+
+    def _image_results(
+        self, prediction_task_uuid: str, deadline: Deadline | None
+    ) -> ClassificationPredictImageResponse:
+        response = self._fetch_results(prediction_task_uuid, deadline)
         return sync_run_blocking(
             decode_image_results,
             response.content,
@@ -114,9 +129,10 @@ class Classification:
             original_file_name=response.headers.get(ORIGINAL_FILE_NAME_HEADER),
         )
 
-    def get_video_results(self, prediction_task_uuid: str) -> ClassificationPredictVideoResponse:
-        """The results of a finished video prediction task."""
-        response = self._fetch_results(prediction_task_uuid)
+    def _video_results(
+        self, prediction_task_uuid: str, deadline: Deadline | None
+    ) -> ClassificationPredictVideoResponse:
+        response = self._fetch_results(prediction_task_uuid, deadline)
         return sync_run_blocking(
             decode_video_results,
             response.content,
@@ -125,33 +141,44 @@ class Classification:
             frames_per_second=response.headers.get(FRAMES_PER_SECOND_HEADER),
         )
 
-    def _fetch_results(self, prediction_task_uuid: str) -> httpx.Response:
+    def _fetch_results(self, prediction_task_uuid: str, deadline: Deadline | None) -> httpx.Response:
         request = get_prediction_task_results.build_request_kwargs(
             prediction_task_uuid=prediction_task_uuid, response_version=RESPONSE_VERSION
         )
         return self._sender.send(
-            request, action="results", error=PredictionTaskResultsUnavailableError, idempotency=Idempotency.SAFE
+            request,
+            action="results",
+            error=PredictionTaskResultsUnavailableError,
+            idempotency=Idempotency.SAFE,
+            deadline=deadline,
         )
 
     def _run_prediction(
-        self, media: Media, model_name: str, frames_per_second: int | None, timeout_seconds: float | None
+        self, media: Media, model_name: str, frames_per_second: int | None, deadline: Deadline | None
     ) -> str:
-        """Begin, upload, predict and wait; return the finished task's UUID."""
+        """Begin, upload, predict and wait; return the finished task's UUID.
+
+        No step starts, and no retry waits, past the deadline.
+        """
         if not isinstance(model_name, str) or not model_name.strip():
             raise ValueError(f"model_name must be a non-empty string; got {model_name!r}")
-        deadline = _deadline(timeout_seconds)
         media.check_readable()
         if media.size() == 0:
             raise ValueError(f"the media is empty (0 bytes): {media!r}")
-        begun = self._begin(media, frames_per_second)
-        self._upload(media, begun.signed_urls[0])
-        self._predict(begun.prediction_task_uuid, model_name)
-        status = self._wait(begun.prediction_task_uuid, deadline, timeout_seconds)
+        begun = self._begin(media, frames_per_second, deadline)
+        uuid = begun.prediction_task_uuid
+        _check(deadline, f"task {uuid} was begun, but not uploaded")
+        self._upload(media, begun.signed_urls[0], deadline)
+        _check(deadline, f"task {uuid} was uploaded, but not started")
+        self._predict(uuid, model_name, deadline)
+        status = self._wait(uuid, deadline)
         if status.startswith(FAILED_STATUS_PREFIX):
-            raise PredictionTaskError(f"prediction task {begun.prediction_task_uuid} failed with status {status!r}")
-        return begun.prediction_task_uuid
+            raise PredictionTaskError(f"prediction task {uuid} failed with status {status!r}")
+        return uuid
 
-    def _begin(self, media: Media, frames_per_second: int | None) -> PredictionTaskBeginResponse:
+    def _begin(
+        self, media: Media, frames_per_second: int | None, deadline: Deadline | None
+    ) -> PredictionTaskBeginResponse:
         form = BeginPredictionTaskForm(
             mimetype=media.mime_type,
             response_version=RESPONSE_VERSION,
@@ -163,6 +190,7 @@ class Classification:
             action="begin",
             error=PredictionTaskBeginError,
             idempotency=Idempotency.UNSAFE,
+            deadline=deadline,
         )
         begun = _parse(
             begin_prediction_task.parse_response,
@@ -175,7 +203,7 @@ class Classification:
             raise PredictionTaskBeginError("begin failed: the response has no upload URL")
         return begun
 
-    def _upload(self, media: Media, signed_url: MediaUploadUrl) -> None:
+    def _upload(self, media: Media, signed_url: MediaUploadUrl, deadline: Deadline | None) -> None:
         presigned = signed_url.presigned_post_request
         try:
             with media.open() as stream:
@@ -197,34 +225,37 @@ class Classification:
                     url=presigned.url,
                     timeout=self._upload_timeout,
                     rewind=(lambda: stream.seek(start)) if start is not None else None,
+                    deadline=deadline,
                 )
         except OSError as exc:
             raise PredictionUploadError(f"upload failed: could not read the media: {exc}") from exc
 
-    def _predict(self, prediction_task_uuid: str, model_name: str) -> None:
+    def _predict(self, prediction_task_uuid: str, model_name: str, deadline: Deadline | None) -> None:
         form = PredictForm(model_name=model_name, prediction_task_uuid=prediction_task_uuid)
         self._sender.send(
             predict.build_request_kwargs(body=form),
             action="predict",
             error=PredictionTaskError,
             idempotency=Idempotency.UNSAFE,
+            deadline=deadline,
         )
 
-    def _wait(self, prediction_task_uuid: str, deadline: float | None, timeout_seconds: float | None) -> str:
+    def _wait(self, prediction_task_uuid: str, deadline: Deadline | None) -> str:
         """Poll until the task is predicted or failed; the first check is immediate."""
         intervals = poll_intervals(self._max_poll_interval)
+        status = None
         while True:
-            status = (self.status(prediction_task_uuid)).status
+            try:
+                status = (self._status(prediction_task_uuid, deadline)).status
+            except PredictionTimeoutException as exc:
+                raise _timed_out(prediction_task_uuid, deadline, status) from exc
             if status == PREDICTED_STATUS or status.startswith(FAILED_STATUS_PREFIX):
                 return status
             wait = next(intervals)
             if deadline is not None:
-                remaining = deadline - time.monotonic()
+                remaining = deadline.remaining()
                 if remaining <= 0:
-                    raise PredictionTimeoutException(
-                        f"prediction task {prediction_task_uuid} did not complete within {timeout_seconds} s"
-                        f" (last status {status!r})"
-                    )
+                    raise _timed_out(prediction_task_uuid, deadline, status)
                 wait = min(wait, remaining)
             sync_sleep(wait)
 
@@ -234,14 +265,18 @@ def _check_media(media: object, expected: type[Media], method: str) -> None:
         raise ValueError(f"{method} needs {expected.__name__} media; got {type(media).__name__}")
 
 
-def _deadline(timeout_seconds: float | None) -> float | None:
-    if timeout_seconds is None:
-        return None
-    if isinstance(timeout_seconds, bool) or not isinstance(timeout_seconds, int | float):
-        raise ValueError(f"timeout_seconds must be a positive number or None; got {timeout_seconds!r}")
-    if not math.isfinite(timeout_seconds) or timeout_seconds <= 0:
-        raise ValueError(f"timeout_seconds must be a positive number or None; got {timeout_seconds!r}")
-    return time.monotonic() + timeout_seconds
+def _timed_out(prediction_task_uuid: str, deadline: Deadline | None, status: str | None) -> PredictionTimeoutException:
+    seconds = deadline.seconds if deadline is not None else None
+    last = f"last status {status!r}" if status is not None else "no status yet"
+    return PredictionTimeoutException(
+        f"prediction task {prediction_task_uuid} did not complete within {seconds} s ({last})"
+    )
+
+
+def _check(deadline: Deadline | None, progress: str) -> None:
+    """Start no further step once the prediction is out of time."""
+    if deadline is not None and deadline.remaining() <= 0:
+        raise deadline.exceeded(progress)
 
 
 def _tell(stream: Any) -> int | None:

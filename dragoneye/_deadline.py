@@ -1,0 +1,63 @@
+"""The end of a prediction's `timeout_seconds`, shared by every call it makes."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import attrs
+import httpx
+
+from .types.exception import PredictionTimeoutException
+
+# A request is never given less than this, so a nearly spent deadline still
+# fails on its own clock rather than on a zero-length httpx timeout.
+_MIN_REQUEST_SECONDS = 0.001
+
+
+@attrs.frozen
+class Deadline:
+    """`seconds` after `start` (time.monotonic), a prediction has timed out."""
+
+    seconds: float
+    start: float = attrs.field(factory=time.monotonic)
+
+    @classmethod
+    def after(cls, timeout_seconds: float | None) -> Deadline | None:
+        """The deadline for `timeout_seconds` from now; None waits forever.
+
+        Raises ValueError unless `timeout_seconds` is a positive finite number or None.
+        """
+        if timeout_seconds is None:
+            return None
+        if (
+            isinstance(timeout_seconds, bool)
+            or not isinstance(timeout_seconds, int | float)
+            or not math.isfinite(timeout_seconds)
+            or timeout_seconds <= 0
+        ):
+            raise ValueError(f"timeout_seconds must be a positive number or None; got {timeout_seconds!r}")
+        return cls(seconds=timeout_seconds)
+
+    def remaining(self) -> float:
+        """Seconds left; negative once passed."""
+        return self.start + self.seconds - time.monotonic()
+
+    def allows(self, wait: float) -> bool:
+        """Whether `wait` more seconds still end before the deadline."""
+        return wait < self.remaining()
+
+    def bound(self, timeout: httpx.Timeout) -> httpx.Timeout:
+        """`timeout` with every phase cut to what remains of the deadline."""
+        left = max(self.remaining(), _MIN_REQUEST_SECONDS)
+
+        def cut(phase: float | None) -> float:
+            return left if phase is None else min(phase, left)
+
+        return httpx.Timeout(
+            connect=cut(timeout.connect), read=cut(timeout.read), write=cut(timeout.write), pool=cut(timeout.pool)
+        )
+
+    def exceeded(self, doing: str) -> PredictionTimeoutException:
+        """The exception for a prediction that ran out of time while `doing`."""
+        return PredictionTimeoutException(f"the prediction did not complete within {self.seconds} s ({doing})")
