@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 OFFICIAL_VENV := .venv-official
+# The SDK with its runtime dependencies only, as users install it (benchmarks).
+RUNTIME_VENV := .venv-runtime
 # The official client (PyPI dragoneye-python 2.0.1) shares our distribution and
 # import names, so it lives in its own venv and tests drive it in a subprocess.
 OFFICIAL_VERSION := 2.0.1
@@ -42,7 +44,12 @@ demo: install
 	$(BIN)/python -m dragoneye.demo
 
 bench: install official
-	DRAGONEYE_OFFICIAL_PYTHON=$(abspath $(OFFICIAL_VENV))/bin/python $(BIN)/python -m benchmarks
+	rm -rf $(RUNTIME_VENV)
+	$(PYTHON) -m venv $(RUNTIME_VENV)
+	$(RUNTIME_VENV)/bin/python -m pip install --quiet .
+	DRAGONEYE_OFFICIAL_PYTHON=$(abspath $(OFFICIAL_VENV))/bin/python \
+	DRAGONEYE_RUNTIME_PYTHON=$(abspath $(RUNTIME_VENV))/bin/python \
+	$(BIN)/python -m benchmarks
 
 # Re-record every cassette against a fresh emulator (the async tests replay the
 # same cassettes the blocking ones record).
@@ -51,4 +58,4 @@ cassettes: install
 	DRAGONEYE_RECORD=1 $(BIN)/python -m pytest tests/_sync/test_cassettes.py -k "not secrets" -q
 
 clean:
-	rm -rf $(VENV) $(OFFICIAL_VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(OFFICIAL_VENV) $(RUNTIME_VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -61,7 +61,11 @@ class Bench:
     ) -> None:
         self.emulator = emulator
         self.profile_all = profile_all  # profile every scenario, not only those that miss their target
-        self.ours_python = sys.executable
+        # Ours runs where users have it: a venv with the SDK and its runtime
+        # dependencies only (`make bench` builds it), as the official client
+        # runs in its own. The dev venv's extra packages (httpx imports rich and
+        # click when they are installed) would skew the import time.
+        self.ours_python = os.environ.get("DRAGONEYE_RUNTIME_PYTHON") or sys.executable
         self.official_python = official_python
         self.workdir = workdir
 

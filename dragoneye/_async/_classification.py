@@ -26,7 +26,6 @@ from .._generated.models import (
 from .._generated.models import PredictionTaskStatusResponse as WireStatus
 from .._generated.types import UNSET, File
 from .._polling import poll_intervals
-from .._results import decode_image_results, decode_video_results
 from .._retry import Idempotency
 from .._wire import (
     FAILED_STATUS_PREFIX,
@@ -120,6 +119,8 @@ class AsyncClassification:
     async def _image_results(
         self, prediction_task_uuid: str, deadline: Deadline | None
     ) -> ClassificationPredictImageResponse:
+        from .._results import decode_image_results  # zipfile and pyarrow: only once results arrive
+
         response = await self._fetch_results(prediction_task_uuid, deadline)
         return await async_run_blocking(
             decode_image_results,
@@ -131,6 +132,8 @@ class AsyncClassification:
     async def _video_results(
         self, prediction_task_uuid: str, deadline: Deadline | None
     ) -> ClassificationPredictVideoResponse:
+        from .._results import decode_video_results  # zipfile and pyarrow: only once results arrive
+
         response = await self._fetch_results(prediction_task_uuid, deadline)
         return await async_run_blocking(
             decode_video_results,
