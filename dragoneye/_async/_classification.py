@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 import httpx
 
 from .._backends import async_run_blocking, async_sleep
+from .._constants import DEFAULT_FRAMES_PER_SECOND
 from .._deadline import Deadline
 from .._generated.api.prediction import (
     begin_prediction_task,
@@ -47,7 +48,7 @@ from ..types.exception import (
     PredictionTimeoutException,
     PredictionUploadError,
 )
-from ..types.media import Image, Media, Video
+from ..types.media import Image, Media, Video, seekable_position
 from ._sender import AsyncSender
 
 # The generated parsers only read `raise_on_unexpected_status` from their client.
@@ -81,7 +82,7 @@ class AsyncClassification:
         self,
         media: Video,
         model_name: str,
-        frames_per_second: int = 1,
+        frames_per_second: int = DEFAULT_FRAMES_PER_SECOND,
         timeout_seconds: float | None = None,
     ) -> ClassificationPredictVideoResponse:
         """Predict a video, sampled at `frames_per_second`; see predict_image."""
@@ -218,7 +219,7 @@ class AsyncClassification:
                 request = upload_media.build_request_kwargs(body=form)
                 # Storage hosts ignore form fields that come after the file part.
                 request["files"].sort(key=lambda part: part[0] == "file")
-                start = _tell(stream)
+                start = seekable_position(stream)
                 await self._sender.send(
                     request,
                     action="upload",
@@ -279,14 +280,6 @@ def _check(deadline: Deadline | None, progress: str) -> None:
     """Start no further step once the prediction is out of time."""
     if deadline is not None and deadline.remaining() <= 0:
         raise deadline.exceeded(progress)
-
-
-def _tell(stream: Any) -> int | None:
-    """The stream's position if it can be returned to, else None."""
-    try:
-        return int(stream.tell()) if stream.seekable() else None
-    except (AttributeError, OSError, ValueError):
-        return None
 
 
 def _parse(

@@ -96,7 +96,7 @@ class Media:
             with source.open("rb") as file:
                 yield file
         else:
-            start = _position(source)
+            start = seekable_position(source)
             yield cast(BinaryIO, _Remainder(source, start)) if start else source
 
     def size(self) -> int | None:
@@ -117,11 +117,12 @@ class Media:
         return end - position
 
 
-def _position(stream: BinaryIO) -> int:
+def seekable_position(stream: BinaryIO) -> int | None:
+    """The stream's position if it can be returned to, else None."""
     try:
-        return stream.tell() if stream.seekable() else 0
+        return int(stream.tell()) if stream.seekable() else None
     except (AttributeError, OSError, ValueError):
-        return 0
+        return None
 
 
 class _Remainder(io.RawIOBase):
