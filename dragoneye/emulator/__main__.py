@@ -13,6 +13,8 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
+import attrs
+
 from .config import DEFAULT_API_KEY, EmulatorConfig
 from .server import Emulator
 
@@ -55,36 +57,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-_KNOBS = (
-    "processing_delay",
-    "image_objects",
-    "video_objects",
-    "categories_per_object",
-    "attributes_per_category",
-    "video_duration_seconds",
-    "default_frames_per_second",
-    "upload_url_ttl_seconds",
-    "upload_max_bytes",
-    "keep_alive_seconds",
-    "rate_limit_every",
-    "retry_after",
-    "error_every",
-    "error_status",
-    "drop_every",
-    "slow_response_seconds",
-    "fail_tasks",
-)
-
-
 def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
     """The EmulatorConfig the command line asks for."""
     config = EmulatorConfig()
-    changes: dict[str, object] = {name: getattr(args, name) for name in _KNOBS if getattr(args, name) is not None}
-    if args.api_keys:
-        changes["api_keys"] = list(args.api_keys)
+    changes: dict[str, object] = {
+        field.name: getattr(args, field.name)
+        for field in attrs.fields(EmulatorConfig)
+        if getattr(args, field.name, None) is not None
+    }
     for name in ("error_methods", "drop_methods"):
-        if getattr(args, name):
-            changes[name] = [method.strip() for method in getattr(args, name).split(",") if method.strip()]
+        methods = [method.strip() for method in str(changes.pop(name, "")).split(",") if method.strip()]
+        if methods:
+            changes[name] = methods
     config.update(changes)
     return config
 

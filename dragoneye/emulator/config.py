@@ -2,169 +2,181 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+import attrs
 
 DEFAULT_API_KEY = "emulator-key"
 GIB = 1024**3
 
-# Knobs the control endpoint and the CLI may change; everything else in the
-# config is fixed when the server starts.
-_ERROR_STATUSES = frozenset({500, 502, 503, 504})
+_ERROR_STATUSES = (500, 502, 503, 504)
 _METHODS = frozenset({"GET", "POST"})
 
+_Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
-@dataclasses.dataclass
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _integer(minimum: int, *, optional: bool = False) -> _Validator:
+    """An int (not a bool) of at least `minimum`; with `optional`, None too."""
+    bound = f">= {minimum} or None" if optional else f">= {minimum}"
+
+    def check(_config: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{attribute.name} must be an integer")
+        if value < minimum:
+            raise ValueError(f"{attribute.name} must be {bound}")
+
+    return check
+
+
+def _seconds(*, positive: bool = False, negative_ok: bool = False) -> _Validator:
+    """A number of seconds: >= 0, > 0 with `positive`, any with `negative_ok`."""
+
+    def check(_config: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not _is_number(value):
+            raise ValueError(f"{attribute.name} must be a number")
+        if positive and value <= 0:
+            raise ValueError(f"{attribute.name} must be > 0")
+        if not positive and not negative_ok and value < 0:
+            raise ValueError(f"{attribute.name} must be >= 0")
+
+    return check
+
+
+def _to_float(value: Any) -> Any:
+    """JSON's integers as floats; anything else is left for the validator to judge."""
+    return float(value) if _is_number(value) else value
+
+
+def _to_keys(value: Any) -> Any:
+    """One key or a list of keys, as a tuple."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value) if isinstance(value, list | tuple | set | frozenset) else value
+
+
+def _check_keys(_config: Any, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not value or not all(isinstance(key, str) and key for key in value):
+        raise ValueError("api_keys must hold at least one non-empty key")
+
+
+def _to_methods(value: Any) -> Any:
+    """None, one method or a list of them, as a frozenset of upper-case names."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list | tuple | set | frozenset):
+        return frozenset(method.upper() if isinstance(method, str) else method for method in value)
+    return value
+
+
+def _check_methods(_config: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, frozenset) or not value <= _METHODS:
+        raise ValueError(f"{attribute.name} may only hold {sorted(_METHODS)}")
+
+
+def _check_status(_config: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or value not in _ERROR_STATUSES:
+        raise ValueError(f"{attribute.name} must be one of {list(_ERROR_STATUSES)}")
+
+
+def _check_flag(_config: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ValueError(f"{attribute.name} must be true or false")
+
+
+def _seconds_field(default: float, **bounds: bool) -> Any:
+    return attrs.field(default=default, converter=_to_float, validator=_seconds(**bounds))
+
+
+@attrs.define(kw_only=True)
 class EmulatorConfig:
     """Server-wide settings of an emulator; tests may change them between calls.
+
+    Every knob is checked when set, at construction, by `update` and by plain
+    assignment alike: a bad value raises ValueError naming the knob.
 
     Every `*_every` fault counts the API and upload calls (not the control
     endpoints) it applies to, starting from the moment its value was last set:
     with `rate_limit_every=3` the 3rd, 6th, 9th... calls answer 429.
     """
 
-    api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
+    api_keys: tuple[str, ...] = attrs.field(
+        default=(DEFAULT_API_KEY,), converter=_to_keys, validator=_check_keys, repr=False
+    )
     """Accepted values of the X-API-Key header."""
 
     # Processing and results.
-    processing_delay: float = 0.05
+    processing_delay: float = _seconds_field(0.05)
     """Seconds a task spends `predicting` (the model name's `delay=` overrides it)."""
-    image_objects: int | None = None
+    image_objects: int | None = attrs.field(default=None, validator=_integer(0, optional=True))
     """Objects per image; None: 2 to 5, chosen by the media's digest."""
-    video_objects: int | None = None
+    video_objects: int | None = attrs.field(default=None, validator=_integer(0, optional=True))
     """Tracked objects per video; None: 3 to 8, chosen by the media's digest."""
-    categories_per_object: int | None = None
+    categories_per_object: int | None = attrs.field(default=None, validator=_integer(1, optional=True))
     """Categories per object; None: 1 to 3."""
-    attributes_per_category: int | None = None
+    attributes_per_category: int | None = attrs.field(default=None, validator=_integer(0, optional=True))
     """Attributes per category; None: 1 to 3."""
-    video_duration_seconds: float = 10.0
+    video_duration_seconds: float = _seconds_field(10.0, positive=True)
     """The emulated length of every video: frames are sampled over it."""
-    default_frames_per_second: int = 1
+    default_frames_per_second: int = attrs.field(default=1, validator=_integer(1))
     """The sampling rate of a video whose task did not give `frames_per_second`."""
 
     # Presigned uploads.
-    upload_url_ttl_seconds: float = 3600.0
+    upload_url_ttl_seconds: float = _seconds_field(3600.0, negative_ok=True)
     """How long a presigned upload stays valid (<= 0: already expired)."""
-    upload_max_bytes: int = 5 * GIB
+    upload_max_bytes: int = attrs.field(default=5 * GIB, validator=_integer(1))
     """The largest upload the presigned policy allows."""
 
     # Faults.
-    rate_limit_every: int | None = None
+    rate_limit_every: int | None = attrs.field(default=None, validator=_integer(1, optional=True))
     """Every Kth call answers 429 with `Retry-After: retry_after`."""
-    retry_after: float = 0.0
+    retry_after: float = _seconds_field(0.0)
     """Seconds sent in Retry-After on 429 and 503 answers."""
-    error_every: int | None = None
+    error_every: int | None = attrs.field(default=None, validator=_integer(1, optional=True))
     """Every Kth call among `error_methods` answers `error_status`."""
-    error_status: int = 503
+    error_status: int = attrs.field(default=503, validator=_check_status)
     """502, 503, 500 or 504."""
-    error_methods: frozenset[str] | None = None
+    error_methods: frozenset[str] | None = attrs.field(default=None, converter=_to_methods, validator=_check_methods)
     """Methods `error_every` counts and hits (None: all)."""
-    drop_every: int | None = None
+    drop_every: int | None = attrs.field(default=None, validator=_integer(1, optional=True))
     """Every Kth call among `drop_methods` gets its headers and part of its body, then loses its connection."""
-    drop_methods: frozenset[str] | None = None
+    drop_methods: frozenset[str] | None = attrs.field(default=None, converter=_to_methods, validator=_check_methods)
     """Methods `drop_every` counts and hits (None: all)."""
-    slow_response_seconds: float = 0.0
+    slow_response_seconds: float = _seconds_field(0.0)
     """Seconds to wait before answering every API and upload call."""
-    fail_tasks: bool = False
+    fail_tasks: bool = attrs.field(default=False, validator=_check_flag)
     """Every task ends in `failed_prediction`."""
 
     # Server.
-    keep_alive_seconds: float = 75.0
+    keep_alive_seconds: float = _seconds_field(75.0, positive=True)
     """How long an idle keep-alive connection stays open (read at start only)."""
-
-    def __post_init__(self) -> None:
-        self.validate()
-
-    def validate(self) -> None:
-        """Raise ValueError naming the first knob whose value is out of range."""
-        if not self.api_keys or not all(isinstance(key, str) and key for key in self.api_keys):
-            raise ValueError("api_keys must hold at least one non-empty key")
-        for name in ("processing_delay", "retry_after", "slow_response_seconds"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must be >= 0")
-        for name in ("rate_limit_every", "error_every", "drop_every"):
-            value = getattr(self, name)
-            if value is not None and value < 1:
-                raise ValueError(f"{name} must be >= 1 or None")
-        for name in ("image_objects", "video_objects"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                raise ValueError(f"{name} must be >= 0 or None")
-        for name in ("categories_per_object",):
-            value = getattr(self, name)
-            if value is not None and value < 1:
-                raise ValueError(f"{name} must be >= 1 or None")
-        if self.attributes_per_category is not None and self.attributes_per_category < 0:
-            raise ValueError("attributes_per_category must be >= 0 or None")
-        if self.video_duration_seconds <= 0:
-            raise ValueError("video_duration_seconds must be > 0")
-        if self.default_frames_per_second < 1:
-            raise ValueError("default_frames_per_second must be >= 1")
-        if self.upload_max_bytes < 1:
-            raise ValueError("upload_max_bytes must be >= 1")
-        if self.error_status not in _ERROR_STATUSES:
-            raise ValueError(f"error_status must be one of {sorted(_ERROR_STATUSES)}")
-        for name in ("error_methods", "drop_methods"):
-            methods = getattr(self, name)
-            if methods is not None and not methods <= _METHODS:
-                raise ValueError(f"{name} may only hold {sorted(_METHODS)}")
-        if self.keep_alive_seconds <= 0:
-            raise ValueError("keep_alive_seconds must be > 0")
 
     def update(self, changes: Mapping[str, Any]) -> None:
         """Set several knobs at once from plain (JSON-like) values, all or none."""
-        unknown = sorted(set(changes) - {field.name for field in dataclasses.fields(self)})
+        known = attrs.fields_dict(EmulatorConfig)
+        unknown = sorted(set(changes) - set(known))
         if unknown:
             raise ValueError(f"unknown emulator knob(s): {', '.join(unknown)}")
-        coerced = {name: _coerce(name, value) for name, value in changes.items()}
-        candidate = dataclasses.replace(self, **coerced)  # runs validate()
-        for name in coerced:
+        candidate = attrs.evolve(self, **changes)  # converts and validates every change
+        for name in changes:
             setattr(self, name, getattr(candidate, name))
 
     def to_dict(self) -> dict[str, Any]:
         """The knobs as JSON-ready values (the API keys are left out)."""
-        data = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
-        del data["api_keys"]
-        for name in ("error_methods", "drop_methods"):
-            if data[name] is not None:
-                data[name] = sorted(data[name])
-        return data
+        return attrs.asdict(
+            self,
+            filter=attrs.filters.exclude(attrs.fields(EmulatorConfig).api_keys),
+            value_serializer=_json_ready,
+        )
 
 
-def _coerce(name: str, value: Any) -> Any:
-    """Turn a JSON value into the knob's Python type, or raise ValueError."""
-    if name == "api_keys":
-        return tuple(_strings(name, value))
-    if name in ("error_methods", "drop_methods"):
-        return None if value is None else frozenset(method.upper() for method in _strings(name, value))
-    if name == "fail_tasks":
-        if not isinstance(value, bool):
-            raise ValueError("fail_tasks must be true or false")
-        return value
-    optional_ints = {
-        "rate_limit_every",
-        "error_every",
-        "drop_every",
-        "image_objects",
-        "video_objects",
-        "categories_per_object",
-        "attributes_per_category",
-    }
-    if name in optional_ints and value is None:
-        return None
-    if name in optional_ints or name in {"error_status", "default_frames_per_second", "upload_max_bytes"}:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{name} must be an integer")
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name} must be a number")
-    return float(value)
-
-
-def _strings(name: str, value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        return [value]
-    if not isinstance(value, list | tuple | set | frozenset) or not all(isinstance(item, str) for item in value):
-        raise ValueError(f"{name} must be a list of strings")
-    return list(value)
+def _json_ready(_config: Any, _attribute: attrs.Attribute[Any] | None, value: Any) -> Any:
+    return sorted(value) if isinstance(value, frozenset) else value

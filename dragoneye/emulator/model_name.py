@@ -9,8 +9,9 @@ them unchanged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import parse_qsl
+
+import attrs
 
 MODEL_PREFIX = "recognize_anything/"
 
@@ -28,7 +29,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class ModelOptions:
     """The knobs of one task; None means "use the emulator's default"."""
 

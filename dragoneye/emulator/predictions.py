@@ -15,8 +15,9 @@ import itertools
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
+
+import attrs
 
 from ..models import (
     BboxObservation,
@@ -44,7 +45,7 @@ _SECOND_SEGMENT_RATE = 0.2
 _MICROSECONDS = 1_000_000
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class GenerationParams:
     """Everything besides the media's digest that shapes a result."""
 
@@ -84,7 +85,7 @@ class GenerationParams:
         )
 
 
-@dataclass(slots=True)
+@attrs.define
 class AttributeRun:
     """One chosen option of one attribute, with the spans over which it held."""
 
@@ -95,7 +96,7 @@ class AttributeRun:
     """(start us, end us, score) spans, in time order."""
 
 
-@dataclass(slots=True)
+@attrs.define
 class CategoryResult:
     """One category of one object, and its attribute runs."""
 
@@ -104,7 +105,7 @@ class CategoryResult:
     attributes: list[AttributeRun]
 
 
-@dataclass(slots=True)
+@attrs.define
 class Track:
     """One detected object: where it was on every frame of its lifespan, and what it is."""
 
@@ -115,10 +116,10 @@ class Track:
     boxes: list[Box | None]
     """None on a gap frame."""
     scores: list[float | None]
-    categories: list[CategoryResult] = field(default_factory=list)
+    categories: list[CategoryResult] = attrs.field(factory=list)
 
 
-@dataclass(slots=True)
+@attrs.define
 class GeneratedResults:
     """A whole result, convertible to the public types or straight to arrow."""
 

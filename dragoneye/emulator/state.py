@@ -13,15 +13,17 @@ import threading
 import time
 import uuid
 from concurrent.futures import Future
-from dataclasses import dataclass, field
 
+import attrs
+
+from .._wire import PREDICTED_STATUS
 from .model_name import ModelOptions
 from .predictions import PredictionType
 
 AWAITING_UPLOAD = "awaiting_upload"
 UPLOADED = "uploaded"
 PREDICTING = "predicting"
-PREDICTED = "predicted"
+PREDICTED = PREDICTED_STATUS
 FAILED_PREDICTION = "failed_prediction"
 
 
@@ -29,7 +31,7 @@ class TaskStateError(Exception):
     """A task cannot do what was asked in its current state."""
 
 
-@dataclass(slots=True)
+@attrs.define
 class Upload:
     """What the emulator keeps of an upload: never the bytes, only their digest and size."""
 
@@ -37,7 +39,7 @@ class Upload:
     size: int
 
 
-@dataclass(slots=True)
+@attrs.define
 class Task:
     """One prediction task."""
 
@@ -55,7 +57,7 @@ class Task:
     """Monotonic time at which the processing delay is over (set by predict)."""
     archive: Future[bytes] | None = None
     """The results archive being built, or built (set by predict)."""
-    _failed: bool = field(default=False, repr=False)
+    _failed: bool = attrs.field(default=False, init=False, repr=False)
 
     @property
     def status(self) -> str:

@@ -15,8 +15,9 @@ import hmac
 import json
 import secrets
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
+
+import attrs
 
 BUCKET = "dragoneye-emulator"
 SIGNATURE_FIELD = "x-dragoneye-signature"
@@ -32,7 +33,7 @@ class PolicyError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class Policy:
     """A verified policy."""
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+
+import attrs
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class Attribute:
     """An attribute, its options, and how often its answer changes between frames."""
 
@@ -18,7 +19,7 @@ class Attribute:
     """Probability, per sampled frame, that a video's answer switches option."""
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class Category:
     """A category, the group it belongs to, its typical box shape and its own attributes."""
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 
+import attrs
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
@@ -22,11 +22,11 @@ class UploadFormError(Exception):
     """The upload is not a well-formed presigned-POST form (400 on the wire)."""
 
 
-@dataclass(slots=True)
+@attrs.define
 class ReceivedUpload:
     """The fields sent before the file, and what the file part was."""
 
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = attrs.field(factory=dict)
     has_file: bool = False
     size: int = 0
     sha256: bytes = b""

@@ -3,9 +3,9 @@ counters, and clients whose every response is checked against openapi.yaml."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
+import attrs
 import pytest
 
 from dragoneye.emulator import Emulator, EmulatorConfig
@@ -17,10 +17,10 @@ from .helpers import SpecCheckedClient
 def emulator(dragoneye_emulator_session: Emulator) -> Iterator[Emulator]:
     """The session's emulator with default knobs, fresh counters and fresh fault counts."""
     emu = dragoneye_emulator_session
-    saved = dataclasses.replace(emu.config)
+    saved = attrs.evolve(emu.config)
     emu.reset_stats()
     yield emu
-    for field in dataclasses.fields(EmulatorConfig):
+    for field in attrs.fields(EmulatorConfig):
         setattr(emu.config, field.name, getattr(saved, field.name))
     emu.reset_stats()
 

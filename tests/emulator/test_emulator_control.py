@@ -87,6 +87,20 @@ def test_config_update_is_all_or_nothing() -> None:
         EmulatorConfig(api_keys=())
 
 
+def test_knobs_are_checked_when_assigned_and_keys_stay_out_of_repr() -> None:
+    config = EmulatorConfig(api_keys=("secret-key",))
+    with pytest.raises(ValueError, match="rate_limit_every must be >= 1"):
+        config.rate_limit_every = 0
+    with pytest.raises(ValueError, match="keep_alive_seconds must be > 0"):
+        config.keep_alive_seconds = 0
+    assert config.rate_limit_every is None
+    config.error_methods = {"get"}
+    assert config.error_methods == frozenset({"GET"})
+    config.retry_after = 2
+    assert isinstance(config.retry_after, float)
+    assert "secret-key" not in repr(config)
+
+
 # ---- auth ----
 
 
