@@ -16,6 +16,9 @@ DEFAULT_MAX_BACKOFF_TIME = 120
 # Backoff for retries: full jitter over min(cap, base * 2**attempt).
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 30.0
+# A refused connection or an unresolvable host name on the API is retried for
+# at most this long (a server restarting), then fails: nothing is listening.
+UNREACHABLE_RETRY_SECONDS = 3.0
 # A Retry-After longer than this is not honoured as given: the wait is capped.
 MAX_RETRY_AFTER_SECONDS = 60.0
 

@@ -50,3 +50,11 @@ def error_from_transport(cls: type[DragoneyeError], action: str, error: httpx.Tr
     """`cls` for a request that got no complete response."""
     reason = str(error) or "no details"
     return cls(f"{action} failed: {type(error).__name__} ({reason})")
+
+
+def error_unreachable(cls: type[DragoneyeError], action: str, base_url: str, reason: str) -> DragoneyeError:
+    """`cls` for an API host that refuses connections or whose name does not resolve."""
+    return cls(
+        f"{action} failed: cannot reach the Dragoneye API at {base_url} ({reason}); check that the API,"
+        " or the emulator, is running at that URL (base_api_url / DRAGONEYE_BASE_URL)"
+    )

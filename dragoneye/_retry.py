@@ -6,6 +6,7 @@ import email.utils
 import enum
 import math
 import random
+import socket
 import time
 from collections.abc import Callable
 
@@ -13,7 +14,14 @@ import httpx
 
 from ._constants import BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS, MAX_RETRY_AFTER_SECONDS
 
-__all__ = ["Idempotency", "backoff_delay", "full_jitter", "parse_retry_after", "should_retry"]
+__all__ = [
+    "Idempotency",
+    "backoff_delay",
+    "full_jitter",
+    "parse_retry_after",
+    "should_retry",
+    "unreachable_reason",
+]
 
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 
@@ -42,6 +50,36 @@ def should_retry(idempotency: Idempotency, *, status_code: int | None = None, er
     if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return True
     return idempotency is Idempotency.SAFE and isinstance(error, httpx.TransportError)
+
+
+def unreachable_reason(error: BaseException) -> str | None:
+    """Why nothing listens at the URL, when `error` says so: the connection was
+    refused or the host name does not resolve. None for any other failure.
+
+    These two fail fast (see UNREACHABLE_RETRY_SECONDS): a wrong URL or a server
+    that is not running does not get better by waiting the full backoff.
+    """
+    if not isinstance(error, httpx.ConnectError):
+        return None
+    return _refusal(error, set())
+
+
+def _refusal(error: BaseException, seen: set[int]) -> str | None:
+    """Search `error`'s causes (and, for a group, every member) for a refusal or a failed lookup."""
+    while id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(error, socket.gaierror):
+            return "the host name does not resolve"
+        if isinstance(error, BaseExceptionGroup):  # trio tries each address: all must have failed so
+            reasons = {_refusal(member, seen) for member in error.exceptions}
+            return reasons.pop() if len(reasons) == 1 else None
+        cause = error.__cause__ or error.__context__
+        if cause is None:
+            return None
+        error = cause
+    return None
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:

@@ -10,9 +10,10 @@ from typing import Any
 import httpx
 
 from .._backends import async_sleep
+from .._constants import UNREACHABLE_RETRY_SECONDS
 from .._deadline import Deadline
-from .._errors import error_from_response, error_from_transport
-from .._retry import Idempotency, backoff_delay, parse_retry_after, should_retry
+from .._errors import error_from_response, error_from_transport, error_unreachable
+from .._retry import Idempotency, backoff_delay, parse_retry_after, should_retry, unreachable_reason
 from .._wire import API_KEY_HEADER
 from ..types.exception import DragoneyeError
 
@@ -63,6 +64,8 @@ class AsyncSender:
 
         Without `url` it is an API call: the path is joined to the base URL and
         the API key is added. With `url` (the presigned upload) neither happens.
+        An API call whose connection is refused, or whose host does not
+        resolve, is retried for UNREACHABLE_RETRY_SECONDS at most.
         `rewind` restores a streamed body before each retry; without it a
         request with a streamed body is not retried. With a `deadline`, each
         try's timeouts are cut to what remains of it, and a try or a wait that
@@ -80,13 +83,19 @@ class AsyncSender:
         started = time.monotonic()
         attempt = 0
         while True:
+            budget = self.max_backoff_time
             try:
                 request_timeout = deadline.bound(base_timeout) if deadline is not None else base_timeout
                 response = await self.http.request(headers=headers, timeout=request_timeout, **kwargs)
             except httpx.TransportError as exc:
                 if deadline is not None and deadline.remaining() <= 0:
                     raise deadline.exceeded(f"timed out during {action}") from exc
-                failure: DragoneyeError = error_from_transport(error, action, exc)
+                unreachable = unreachable_reason(exc) if url is None else None
+                if unreachable is None:
+                    failure: DragoneyeError = error_from_transport(error, action, exc)
+                else:
+                    failure = error_unreachable(error, action, self.base_url, unreachable)
+                    budget = min(budget, UNREACHABLE_RETRY_SECONDS)
                 failure.__cause__ = exc
                 retry = should_retry(idempotency, error=exc)
                 delay = backoff_delay(attempt, self.backoff_jitter)
@@ -102,9 +111,7 @@ class AsyncSender:
                 delay = retry_after if retry_after is not None else backoff_delay(attempt, self.backoff_jitter)
                 reason = f"HTTP {response.status_code}"
             elapsed = time.monotonic() - started
-            if not (
-                retry and retryable_body and attempt < self.max_retries and elapsed + delay <= self.max_backoff_time
-            ):
+            if not (retry and retryable_body and attempt < self.max_retries and elapsed + delay <= budget):
                 raise failure
             if deadline is not None and not deadline.allows(delay):
                 raise deadline.exceeded(f"{action} would be retried after the deadline: {reason}") from failure

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 
 import pytest
 
@@ -84,3 +86,16 @@ def test_connection_flags_after_the_command(
     uuid = json.loads(capsys.readouterr().out)["prediction_task_uuid"]
     assert main(["--api-key", emulator.api_key, "status", uuid]) == 0  # before the command still counts
     assert capsys.readouterr().out.split()[-1] == "predicted"
+
+
+def test_status_with_no_api_running_fails_fast_naming_the_url(capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    monkeypatch.setenv("DRAGONEYE_API_KEY", "key")
+    started = time.monotonic()
+    assert main(["status", "00000000-0000-0000-0000-000000000000", "--base-url", url]) == 1
+    assert time.monotonic() - started < 8
+    err = capsys.readouterr().err
+    assert f"cannot reach the Dragoneye API at {url} (connection refused)" in err
+    assert "emulator, is running" in err

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import email.utils
+import socket
 
 import httpx
 import pytest
 
 from dragoneye._constants import BACKOFF_CAP_SECONDS, MAX_RETRY_AFTER_SECONDS
 from dragoneye._polling import poll_intervals
-from dragoneye._retry import Idempotency, backoff_delay, parse_retry_after, should_retry
+from dragoneye._retry import Idempotency, backoff_delay, parse_retry_after, should_retry, unreachable_reason
 
 SAFE, UNSAFE = Idempotency.SAFE, Idempotency.UNSAFE
 REQUEST = httpx.Request("GET", "http://127.0.0.1:9/")
@@ -54,6 +55,45 @@ def test_should_retry_status(idempotency: Idempotency, status: int, expected: bo
 )
 def test_should_retry_error(idempotency: Idempotency, error: Exception, expected: bool) -> None:
     assert should_retry(idempotency, error=error) is expected
+
+
+def caused_by(error: httpx.TransportError, cause: BaseException) -> httpx.TransportError:
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            caused_by(httpx.ConnectError("x", request=REQUEST), ConnectionRefusedError(111, "refused")),
+            "connection refused",
+        ),
+        (
+            caused_by(httpx.ConnectError("x", request=REQUEST), socket.gaierror(-2, "Name or service not known")),
+            "the host name does not resolve",
+        ),
+        (  # trio: one refusal per address tried, in a group
+            caused_by(
+                httpx.ConnectError("x", request=REQUEST),
+                ExceptionGroup("all", [ConnectionRefusedError(111, "a"), ConnectionRefusedError(111, "b")]),
+            ),
+            "connection refused",
+        ),
+        (  # one address refused, another timed out: not simply "nothing listening"
+            caused_by(
+                httpx.ConnectError("x", request=REQUEST),
+                ExceptionGroup("all", [ConnectionRefusedError(111, "a"), TimeoutError("b")]),
+            ),
+            None,
+        ),
+        (caused_by(httpx.ConnectError("x", request=REQUEST), OSError("TLS handshake failed")), None),
+        (caused_by(httpx.ConnectTimeout("x", request=REQUEST), ConnectionRefusedError(111, "refused")), None),
+        (caused_by(httpx.ReadError("x", request=REQUEST), ConnectionRefusedError(111, "refused")), None),
+    ],
+)
+def test_unreachable_reason(error: httpx.TransportError, expected: str | None) -> None:
+    assert unreachable_reason(error) == expected
 
 
 NOW = 1_800_000_000.0
