@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+from xml.sax.saxutils import unescape
 
 import httpx
 
 from .types.exception import DragoneyeError
 
 _MAX_DETAIL_CHARS = 500
+_MAX_XML_FIELD_CHARS = 200
+# The storage host (S3-style) answers errors with <Error><Code>..</Code><Message>..</Message></Error>.
+_XML_FIELD = re.compile(r"<(Code|Message)>([^<]*)</\1>")
 
 
 def response_detail(response: httpx.Response) -> str | None:
@@ -17,7 +22,7 @@ def response_detail(response: httpx.Response) -> str | None:
         body = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         text = response.text.strip()
-        return text[:_MAX_DETAIL_CHARS] or None
+        return xml_error_summary(text) or text[:_MAX_DETAIL_CHARS] or None
     detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, str):
         return detail
@@ -25,6 +30,17 @@ def response_detail(response: httpx.Response) -> str | None:
         messages = [str(item.get("msg", item)) if isinstance(item, dict) else str(item) for item in detail]
         return "; ".join(messages)[:_MAX_DETAIL_CHARS]
     return None
+
+
+def xml_error_summary(text: str) -> str | None:
+    """`Code: Message` of an XML error document (the storage host's), or None if it is not one."""
+    if not text.startswith("<"):
+        return None
+    fields: dict[str, str] = {}
+    for name, value in _XML_FIELD.findall(text[:100_000]):
+        fields.setdefault(name, " ".join(unescape(value).split())[:_MAX_XML_FIELD_CHARS])
+    summary = ": ".join(fields[name] for name in ("Code", "Message") if fields.get(name))
+    return summary or None
 
 
 def error_from_response(

@@ -117,7 +117,11 @@ class SyncSender:
             if deadline is not None and not deadline.allows(delay):
                 raise deadline.exceeded(f"{action} would be retried after the deadline: {reason}") from failure
             attempt += 1
-            logger.info("%s: %s; retry %d of %d in %.2f s", action, reason, attempt, self.max_retries, delay)
+            logger.info(
+                "%s: %s; retry %d of %d in %.2f s",
+                *(action, reason, attempt, self.max_retries, delay),
+                extra={"dragoneye_retry": (attempt, self.max_retries, reason, delay)},
+            )
             sync_sleep(delay)
             if rewind is not None:
                 rewind()

@@ -2,7 +2,7 @@
 
     dragoneye predict FILE... --model NAME [--fps N] [--timeout S] [--json] [--draw OUT] [--concurrency N]
     dragoneye status UUID [--json]
-    dragoneye results UUID --type image|video [--json]
+    dragoneye results UUID [--type image|video] [--json]
     dragoneye emulator [--port N] [...]
 
 Expected failures print one `dragoneye: error: ...` line on stderr: exit 2 for

@@ -23,6 +23,30 @@ def to_json_line(value: Any) -> str:
     return json.dumps(value.to_dict(), separators=(",", ":"), ensure_ascii=False)
 
 
+def failure_json_line(file: str, error: BaseException, hidden: list[str]) -> str:
+    """A failed input as one line of JSON: `{"file", "ok": false, "error": {"type", "status_code", "detail"}}`.
+
+    `detail` is the server's explanation where there was one, else the error's
+    message; any of `hidden` (the API key) is masked.
+    """
+    detail = getattr(error, "detail", None) or str(error) or None
+    message = str(error)
+    for secret in hidden:
+        detail = detail.replace(secret, "***") if detail else detail
+        message = message.replace(secret, "***")
+    document = {
+        "file": file,
+        "ok": False,
+        "error": {
+            "type": type(error).__name__,
+            "status_code": getattr(error, "status_code", None),
+            "detail": detail,
+            "message": message,
+        },
+    }
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+
+
 def format_status(status: PredictionTaskStatusResponse) -> str:
     """A task's status in one line."""
     return f"{status.prediction_task_uuid}  {status.prediction_type}  {status.status}"

@@ -18,7 +18,7 @@ examples:
   {PROG} predict *.jpg --model recognize_anything/my_model --json --concurrency 8 > results.jsonl
   {PROG} predict photo.jpg --model recognize_anything/my_model --draw annotated.png
   {PROG} status 3f2c...
-  {PROG} results 3f2c... --type video --json
+  {PROG} results 3f2c... --json
   {PROG} emulator --port 8080
 """
 
@@ -88,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     results = commands.add_parser("results", help="fetch a finished task's results", parents=[connection])
     results.add_argument("uuid", metavar="UUID")
-    results.add_argument("--type", required=True, choices=["image", "video"], help="the task's media type")
+    results.add_argument(
+        "--type", choices=["image", "video"], help="the task's media type (default: asked of the task's status)"
+    )
     results.add_argument("--json", action="store_true", help="print the response as JSON")
 
     commands.add_parser(

@@ -18,7 +18,7 @@ from ..models import ClassificationPredictImageResponse
 from ..types.media import Video
 from . import _draw
 from ._common import EXIT_FAILURE, EXIT_OK, UsageError, describe, error_line, make_client, secrets
-from ._output import format_image, format_video, to_json_line
+from ._output import failure_json_line, format_image, format_video, to_json_line
 from ._progress import DONE, FAILED, Progress, TrackedImage, TrackedVideo
 
 Tracked = TrackedImage | TrackedVideo
@@ -38,10 +38,10 @@ def run_predict(args: argparse.Namespace) -> int:
     report = _Report(args, paths, targets, progress)
     if args.concurrency > 1 and len(media) > 1:
         client = make_client(AsyncDragoneye, args)
-        with progress:
+        with progress, progress.showing_retries():
             anyio.run(_predict_concurrently, client, media, args, report)
     else:
-        with make_client(Dragoneye, args) as blocking, progress:
+        with make_client(Dragoneye, args) as blocking, progress, progress.showing_retries():
             for index, item in enumerate(media):
                 report(index, _predict_blocking(blocking, item, args))
     return EXIT_FAILURE if report.failures else EXIT_OK
@@ -150,10 +150,13 @@ class _Report:
 
     def _emit(self, index: int, outcome: BatchResult) -> None:
         path = self._paths[index]
-        if outcome.result is None:
-            self._fail(f"{path}: {describe(outcome.error or RuntimeError('no result'))}")
-            return
         out = sys.stdout
+        if outcome.result is None:
+            error = outcome.error or RuntimeError("no result")
+            if self._args.json:
+                print(failure_json_line(str(path), error, secrets(self._args)), file=out, flush=True)
+            self._fail(f"{path}: {describe(error)}")
+            return
         if self._args.json:
             print(to_json_line(outcome.result), file=out, flush=True)
         else:

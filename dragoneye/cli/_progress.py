@@ -8,6 +8,7 @@ hook in the client.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -49,6 +50,8 @@ class Progress:
         self._thread: threading.Thread | None = None
         self._width = 0
         self._tick = 0
+        self._retry_note = ""
+        self._retry_until = 0.0
 
     @property
     def enabled(self) -> bool:
@@ -70,15 +73,41 @@ class Progress:
             if sent is not None:
                 task.sent = sent
 
+    def retrying(self, note: str, delay: float) -> None:
+        """Show `note` (e.g. "retrying 2/10: HTTP 503") while the retry waits, and a moment after."""
+        with self._lock:
+            self._retry_note = note
+            self._retry_until = time.monotonic() + delay + 1.0
+
+    @contextmanager
+    def showing_retries(self) -> Iterator[None]:
+        """Show the client's retries (which it logs) on the line while the block runs."""
+        if not self._enabled:
+            yield
+            return
+        handler = _RetryHandler(self)
+        logger = logging.getLogger("dragoneye")
+        level = logger.level
+        logger.addHandler(handler)
+        if not logger.isEnabledFor(logging.INFO):
+            logger.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
     def line(self) -> str:
         """The status line as it would be drawn now."""
         with self._lock:
             tasks = list(self._tasks)
             self._tick += 1
             spin = _SPINNER[self._tick % len(_SPINNER)]
-        elapsed = f"{time.monotonic() - self._started:.1f}s"
+            now = time.monotonic()
+            retry = f", {self._retry_note}" if now < self._retry_until else ""
+        elapsed = f"{now - self._started:.1f}s"
         if len(tasks) == 1:
-            return f"{spin} {tasks[0].name}: {_describe(tasks[0])} {elapsed}"
+            return f"{spin} {tasks[0].name}: {_describe(tasks[0])}{retry} {elapsed}"
         finished = sum(task.phase in (DONE, FAILED) for task in tasks)
         counts = {phase: sum(task.phase == phase for task in tasks) for phase in (UPLOADING, WAITING)}
         failed = sum(task.phase == FAILED for task in tasks)
@@ -86,7 +115,7 @@ class Progress:
         parts += [f"{count} {phase}" for phase, count in counts.items() if count]
         if failed:
             parts.append(f"{failed} failed")
-        return f"{spin} {', '.join(parts)} {elapsed}"
+        return f"{spin} {', '.join(parts)}{retry} {elapsed}"
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -127,6 +156,20 @@ class Progress:
             self._stream.write("\r" + " " * self._width + "\r")
             self._stream.flush()
             self._width = 0
+
+
+class _RetryHandler(logging.Handler):
+    """Passes the client's "retrying" log records to a Progress."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__(logging.INFO)
+        self._progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        retry = getattr(record, "dragoneye_retry", None)
+        if retry is not None:
+            attempt, limit, reason, delay = retry
+            self._progress.retrying(f"retrying {attempt}/{limit}: {reason}", delay)
 
 
 def _describe(task: _Task) -> str:

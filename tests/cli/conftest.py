@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,3 +48,23 @@ def copies(tmp_path: Path) -> Callable[[list[str]], list[str]]:
         return paths
 
     return make
+
+
+class FakeTerminal(io.StringIO):
+    """A stderr that says it is a terminal, so the progress line is drawn (and kept)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def use_terminal(monkeypatch: pytest.MonkeyPatch) -> Callable[[], io.StringIO]:
+    """Call it in the test's body (capsys swaps sys.stderr again when the test starts):
+    sys.stderr becomes a FakeTerminal, which it returns."""
+
+    def install() -> io.StringIO:
+        fake = FakeTerminal()
+        monkeypatch.setattr(sys, "stderr", fake)
+        return fake
+
+    return install

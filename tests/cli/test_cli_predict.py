@@ -209,16 +209,10 @@ def test_ctrl_c_exits_130(emulator: Emulator, image: str, monkeypatch: pytest.Mo
     assert "interrupted" in err and "Traceback" not in err
 
 
-class FakeTerminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 def test_progress_is_shown_on_a_terminal(
-    emulator: Emulator, image: str, monkeypatch: pytest.MonkeyPatch, capsys: Capture
+    emulator: Emulator, image: str, use_terminal: Callable[[], io.StringIO], capsys: Capture
 ) -> None:
-    terminal = FakeTerminal()
-    monkeypatch.setattr(sys, "stderr", terminal)
+    terminal = use_terminal()
     assert main(["predict", image, "--model", MODEL + "?delay=0.4"]) == 0
     shown = terminal.getvalue()
     assert "\rsample.jpg: waiting for the prediction" in shown.replace("| ", "").replace("/ ", "").replace(
@@ -229,9 +223,8 @@ def test_progress_is_shown_on_a_terminal(
 
 
 def test_progress_stays_quiet_with_json(
-    emulator: Emulator, image: str, monkeypatch: pytest.MonkeyPatch, capsys: Capture
+    emulator: Emulator, image: str, use_terminal: Callable[[], io.StringIO], capsys: Capture
 ) -> None:
-    terminal = FakeTerminal()
-    monkeypatch.setattr(sys, "stderr", terminal)
+    terminal = use_terminal()
     assert main(["predict", image, "--model", MODEL + "?delay=0.3", "--json"]) == 0
     assert terminal.getvalue() == ""

@@ -99,3 +99,29 @@ def test_status_with_no_api_running_fails_fast_naming_the_url(capsys: Capture, m
     err = capsys.readouterr().err
     assert f"cannot reach the Dragoneye API at {url} (connection refused)" in err
     assert "emulator, is running" in err
+
+
+@pytest.mark.parametrize(("sample", "kind"), [("image", "image"), ("video", "video")])
+def test_results_takes_the_type_from_the_status(
+    emulator: Emulator, sample: str, kind: str, request: pytest.FixtureRequest, capsys: Capture
+) -> None:
+    document = predicted(request.getfixturevalue(sample), capsys)
+    uuid = str(document["prediction_task_uuid"])
+    assert main(["results", uuid, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == document
+    assert ("frames_per_second" in document) is (kind == "video")
+
+
+@pytest.mark.parametrize(("sample", "wrong", "right"), [("image", "video", "image"), ("video", "image", "video")])
+def test_a_wrong_type_says_what_the_task_is(
+    emulator: Emulator, sample: str, wrong: str, right: str, request: pytest.FixtureRequest, capsys: Capture
+) -> None:
+    uuid = str(predicted(request.getfixturevalue(sample), capsys)["prediction_task_uuid"])
+    assert main(["results", uuid, "--type", wrong]) == 1
+    out, err = capsys.readouterr()
+    article = "an" if right == "image" else "a"
+    assert err == (
+        f"dragoneye: error: task {uuid} is {article} {right} prediction, not {'an' if wrong == 'image' else 'a'}"
+        f" {wrong} one: pass --type {right}, or leave --type out\n"
+    )
+    assert out == ""
