@@ -57,7 +57,7 @@ def test_unknown_task_is_a_failure(emulator: Emulator, capsys: Capture) -> None:
 
 
 def test_results_of_an_unfinished_task(emulator: Emulator, image: str, capsys: Capture) -> None:
-    assert main(["predict", image, "--model", MODEL + "?delay=5", "--timeout", "0.2"]) == 1
+    assert main(["predict", image, "--model", MODEL + "?delay=30", "--timeout", "2"]) == 1
     uuid = capsys.readouterr().err.split("prediction task ")[1].split()[0]
     assert main(["results", uuid, "--type", "image"]) == 1
     assert capsys.readouterr().err.startswith("dragoneye: error: results failed")
