@@ -1,8 +1,2 @@
-"""A client library for accessing Dragoneye API"""
-
-from .client import AuthenticatedClient, Client
-
-__all__ = (
-    "AuthenticatedClient",
-    "Client",
-)
+"""The wire layer, generated from openapi.yaml by generator/generate.py: each operation's
+`build_request_kwargs` and `parse_response`, and the models they use. Do not edit."""

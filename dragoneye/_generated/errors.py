@@ -1,16 +1,12 @@
-"""Contains shared errors types that can be raised from API functions"""
+"""Errors of the generated operations."""
 
 
-class UnexpectedStatus(Exception):
-    """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
+class UndocumentedStatus(Exception):
+    """A 2xx response that the spec does not document for its operation."""
 
-    def __init__(self, status_code: int, content: bytes):
+    def __init__(self, status_code: int) -> None:
         self.status_code = status_code
-        self.content = content
-
-        super().__init__(
-            f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"
-        )
+        super().__init__(f"HTTP {status_code} is not a documented response of this operation")
 
 
-__all__ = ["UnexpectedStatus"]
+__all__ = ["UndocumentedStatus"]

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import httpx
 
@@ -17,7 +18,7 @@ from .._generated.api.prediction import (
     predict,
 )
 from .._generated.api.storage import upload_media
-from .._generated.client import Client as GeneratedClient
+from .._generated.errors import UndocumentedStatus
 from .._generated.models import (
     BeginPredictionTaskForm,
     MediaUploadUrl,
@@ -25,7 +26,6 @@ from .._generated.models import (
     PredictionTaskBeginResponse,
     UploadMediaForm,
 )
-from .._generated.models import PredictionTaskStatusResponse as WireStatus
 from .._generated.types import UNSET, File
 from .._polling import poll_intervals
 from .._retry import Idempotency
@@ -51,9 +51,6 @@ from ..types.exception import (
 )
 from ..types.media import Image, Media, Video, seekable_position
 from ._sender import SyncSender
-
-# The generated parsers only read `raise_on_unexpected_status` from their client.
-_PARSER = GeneratedClient(base_url="", raise_on_unexpected_status=True)
 
 _Parsed = TypeVar("_Parsed")
 
@@ -103,12 +100,7 @@ class Classification:
         response = self._sender.send(
             request, action="status", error=PredictionTaskError, idempotency=Idempotency.SAFE, deadline=deadline
         )
-        wire = _parse(get_prediction_task_status.parse_response, response, WireStatus, PredictionTaskError, "status")
-        return PredictionTaskStatusResponse(
-            prediction_task_uuid=wire.prediction_task_uuid,
-            prediction_type=wire.prediction_type,
-            status=wire.status,
-        )
+        return _parse(get_prediction_task_status.parse_response, response, PredictionTaskError, "status")
 
     def get_image_results(self, prediction_task_uuid: str) -> ClassificationPredictImageResponse:
         """The results of a finished image prediction task."""
@@ -123,10 +115,10 @@ class Classification:
     ) -> ClassificationPredictImageResponse:
         from .._results import decode_image_results  # zipfile and pyarrow: only once results arrive
 
-        response = self._fetch_results(prediction_task_uuid, deadline)
+        response, body = self._fetch_results(prediction_task_uuid, deadline)
         return sync_run_blocking(
             decode_image_results,
-            response.content,
+            body,
             prediction_task_uuid=prediction_task_uuid,
             original_file_name=response.headers.get(ORIGINAL_FILE_NAME_HEADER),
         )
@@ -136,26 +128,25 @@ class Classification:
     ) -> ClassificationPredictVideoResponse:
         from .._results import decode_video_results  # zipfile and pyarrow: only once results arrive
 
-        response = self._fetch_results(prediction_task_uuid, deadline)
+        response, body = self._fetch_results(prediction_task_uuid, deadline)
         return sync_run_blocking(
             decode_video_results,
-            response.content,
+            body,
             prediction_task_uuid=prediction_task_uuid,
             original_file_name=response.headers.get(ORIGINAL_FILE_NAME_HEADER),
             frames_per_second=response.headers.get(FRAMES_PER_SECOND_HEADER),
         )
 
-    def _fetch_results(self, prediction_task_uuid: str, deadline: Deadline | None) -> httpx.Response:
+    def _fetch_results(self, prediction_task_uuid: str, deadline: Deadline | None) -> tuple[httpx.Response, bytes]:
+        """The results response (for its headers) and its body, the archive."""
         request = get_prediction_task_results.build_request_kwargs(
             prediction_task_uuid=prediction_task_uuid, response_version=RESPONSE_VERSION
         )
-        return self._sender.send(
-            request,
-            action="results",
-            error=PredictionTaskResultsUnavailableError,
-            idempotency=Idempotency.SAFE,
-            deadline=deadline,
+        error = PredictionTaskResultsUnavailableError
+        response = self._sender.send(
+            request, action="results", error=error, idempotency=Idempotency.SAFE, deadline=deadline
         )
+        return response, _parse(get_prediction_task_results.parse_response, response, error, "results")
 
     def _run_prediction(
         self, media: Media, model_name: str, frames_per_second: int | None, deadline: Deadline | None
@@ -196,13 +187,7 @@ class Classification:
             idempotency=Idempotency.UNSAFE,
             deadline=deadline,
         )
-        begun = _parse(
-            begin_prediction_task.parse_response,
-            response,
-            PredictionTaskBeginResponse,
-            PredictionTaskBeginError,
-            "begin",
-        )
+        begun = _parse(begin_prediction_task.parse_response, response, PredictionTaskBeginError, "begin")
         if not begun.signed_urls:
             raise PredictionTaskBeginError("begin failed: the response has no upload URL")
         return begun
@@ -218,10 +203,8 @@ class Classification:
                     key: str(value) for key, value in presigned.fields.additional_properties.items()
                 }
                 request = upload_media.build_request_kwargs(body=form)
-                # Storage hosts ignore form fields that come after the file part.
-                request["files"].sort(key=lambda part: part[0] == "file")
                 start = seekable_position(stream)
-                self._sender.send(
+                response = self._sender.send(
                     request,
                     action="upload",
                     error=PredictionUploadError,
@@ -231,18 +214,20 @@ class Classification:
                     rewind=(lambda: stream.seek(start)) if start is not None else None,
                     deadline=deadline,
                 )
+                _parse(upload_media.parse_response, response, PredictionUploadError, "upload")
         except OSError as exc:
             raise PredictionUploadError(f"upload failed: could not read the media: {exc}") from exc
 
     def _predict(self, prediction_task_uuid: str, model_name: str, deadline: Deadline | None) -> None:
         form = PredictForm(model_name=model_name, prediction_task_uuid=prediction_task_uuid)
-        self._sender.send(
+        response = self._sender.send(
             predict.build_request_kwargs(body=form),
             action="predict",
             error=PredictionTaskError,
             idempotency=Idempotency.UNSAFE,
             deadline=deadline,
         )
+        _parse(predict.parse_response, response, PredictionTaskError, "predict")
 
     def _wait(self, prediction_task_uuid: str, deadline: Deadline | None) -> str:
         """Poll until the task is predicted or failed; the first check is immediate."""
@@ -284,13 +269,17 @@ def _check(deadline: Deadline | None, progress: str) -> None:
 
 
 def _parse(
-    parser: Any, response: httpx.Response, expected: type[_Parsed], error: type[DragoneyeError], action: str
+    parser: Callable[[httpx.Response], _Parsed],
+    response: httpx.Response,
+    error: type[DragoneyeError],
+    action: str,
 ) -> _Parsed:
-    """A 2xx response parsed by the generated code, or `error` if it is not the documented shape."""
+    """A 2xx response parsed by its generated parser, or `error` if the spec does not document it."""
     try:
-        parsed = parser(client=_PARSER, response=response)
+        return parser(response)
+    except UndocumentedStatus as exc:
+        raise error(
+            f"{action} failed: HTTP {exc.status_code} is not a documented response", status_code=exc.status_code
+        ) from exc
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise error(f"{action} failed: unexpected response body ({type(exc).__name__}: {exc})") from exc
-    if not isinstance(parsed, expected):
-        raise error(f"{action} failed: unexpected response body")
-    return parsed

@@ -66,7 +66,7 @@ def test_predict_video(dragoneye_emulator: Any, video_path: Path) -> None:
     assert result.original_file_name == "any-file-name"
     assert result.frames_per_second == 2
     frames = result.frame_timestamps_microseconds
-    assert frames == sorted(frames) and len(set(frames)) == len(frames)
+    assert frames == tuple(sorted(frames)) and len(set(frames)) == len(frames)
     assert all(len(obj.bbox_observations) < len(frames) for obj in result.objects)
     observations = [obs for obj in result.objects for obs in obj.bbox_observations]
     assert any(obs.observation is None for obs in observations), "the emulator's videos have gap frames"

@@ -10,8 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
-from dragoneye import Dragoneye, Image, Video
+from dragoneye import Dragoneye, Image, PredictionTaskStatusResponse, Video
+from dragoneye.models import PredictionType
 from dragoneye.types.exception import (
+    DragoneyeError,
     MissingAPIKeyError,
     PredictionTaskBeginError,
     PredictionTaskError,
@@ -76,7 +78,7 @@ def test_video_sends_its_frame_rate(fake_api: Any) -> None:
     with make_client(fake_api) as client:
         result = client.classification.predict_video(Video.from_bytes(b"v", "video/mp4"), MODEL, 3)
     assert dict(httpx.QueryParams(fake_api.calls("begin")[0].content.decode()))["frames_per_second"] == "3"
-    assert result.frame_timestamps_microseconds == [0, 1_000_000]
+    assert result.frame_timestamps_microseconds == (0, 1_000_000)
 
 
 def test_retry_after_is_honoured(fake_api: Any, sleeps: list[float]) -> None:
@@ -182,6 +184,45 @@ def test_an_unexpected_begin_body_is_a_begin_error(fake_api: Any) -> None:
     with make_client(fake_api) as client:
         with pytest.raises(PredictionTaskBeginError, match="unexpected response body"):
             client.classification.predict_image(image(), MODEL)
+
+
+@pytest.mark.parametrize(
+    ("operation", "error"),
+    [
+        ("begin", PredictionTaskBeginError),
+        ("upload", PredictionUploadError),
+        ("predict", PredictionTaskError),
+        ("status", PredictionTaskError),
+        ("results", PredictionTaskResultsUnavailableError),
+    ],
+)
+def test_an_undocumented_2xx_is_the_steps_error(fake_api: Any, operation: str, error: type[DragoneyeError]) -> None:
+    # A 2xx the spec does not document for the operation (202 Accepted for all five).
+    fake_api.script[operation] = [httpx.Response(202, json={"detail": "accepted"})]
+    with make_client(fake_api) as client:
+        with pytest.raises(error, match=rf"^{operation} failed: HTTP 202 is not a documented response$") as caught:
+            client.classification.predict_image(image(), MODEL)
+    assert caught.value.status_code == 202
+
+
+def test_status_gives_the_public_type_with_the_spec_enum(fake_api: Any) -> None:
+    fake_api.prediction_type = "video"
+    with make_client(fake_api) as client:
+        status = client.classification.status("task-1")
+    assert type(status) is PredictionTaskStatusResponse
+    assert status.prediction_type is PredictionType.VIDEO and status.prediction_type == "video"
+    assert status == PredictionTaskStatusResponse(
+        prediction_task_uuid="task-1", prediction_type=PredictionType.VIDEO, status="predicting"
+    )
+    assert hash(status) == hash(PredictionTaskStatusResponse.from_dict(status.to_dict()))
+
+
+def test_an_unknown_prediction_type_is_a_status_error(fake_api: Any) -> None:
+    body = {"prediction_task_uuid": "task-1", "prediction_type": "audio", "status": "predicted"}
+    fake_api.script["status"] = [httpx.Response(200, json=body)]
+    with make_client(fake_api) as client:
+        with pytest.raises(PredictionTaskError, match="prediction_type: str 'audio' is not one of 'image', 'video'"):
+            client.classification.status("task-1")
 
 
 def test_results_not_ready_carries_the_detail(fake_api: Any) -> None:

@@ -100,8 +100,8 @@ def test_a_valid_video_archive_decodes(run: Clients) -> None:
     # The baseline the malformed cases below are cut from.
     result = run(get_video, handler=results(video_archive(), FPS))
     assert isinstance(result, ClassificationPredictVideoResponse)
-    assert result.objects == video_objects()
-    assert (result.frames_per_second, result.frame_timestamps_microseconds) == (1, [0, 1_000_000])
+    assert result.objects == tuple(video_objects())
+    assert (result.frames_per_second, result.frame_timestamps_microseconds) == (1, (0, 1_000_000))
 
 
 @pytest.mark.parametrize(

@@ -404,7 +404,7 @@ def test_frame_timestamps_null() -> None:
 
 def test_frame_timestamps_image_id_is_ignored() -> None:
     table = pa.table({"timestamp_microseconds": [2, 1], "image_id": ["a", None]})
-    assert decode_video(with_frame_timestamps(video_archive(), table)).frame_timestamps_microseconds == [1, 2]
+    assert decode_video(with_frame_timestamps(video_archive(), table)).frame_timestamps_microseconds == (1, 2)
 
 
 # ---- the safety net ----

@@ -99,39 +99,39 @@ def test_frames_per_second(header: str | int, fps: int) -> None:
 
 def test_frame_timestamps_come_back_sorted() -> None:
     body = encode_results(sample_video_objects(), [5, -3, 1_000_000, 0, 5])
-    assert decode_video(body).frame_timestamps_microseconds == [-3, 0, 5, 5, 1_000_000]
+    assert decode_video(body).frame_timestamps_microseconds == (-3, 0, 5, 5, 1_000_000)
 
 
 def test_video_without_frame_timestamps_member_has_no_frames() -> None:
     body = encode_results(sample_video_objects())
     assert set(members_of(body)) == {PREDICTIONS_MEMBER}
     result = decode_video(body)
-    assert result.frame_timestamps_microseconds == []
-    assert result.objects == sample_video_objects()
+    assert result.frame_timestamps_microseconds == ()
+    assert result.objects == tuple(sample_video_objects())
 
 
 def test_empty_results() -> None:
-    assert decode_video(encode_results([], [])).objects == []
-    assert decode_video(encode_results([], [])).frame_timestamps_microseconds == []
-    assert decode_video(encode_results([], [0, 1])).frame_timestamps_microseconds == [0, 1]
-    assert decode_image(encode_results([])).objects == []
+    assert decode_video(encode_results([], [])).objects == ()
+    assert decode_video(encode_results([], [])).frame_timestamps_microseconds == ()
+    assert decode_video(encode_results([], [0, 1])).frame_timestamps_microseconds == (0, 1)
+    assert decode_image(encode_results([])).objects == ()
 
 
 def test_image_ignores_frame_timestamps() -> None:
     body = encode_results(sample_image_objects(), [3, 1])
-    assert decode_image(body).objects == sample_image_objects()
+    assert decode_image(body).objects == tuple(sample_image_objects())
 
 
 @settings(max_examples=60, deadline=None)
 @given(objects=video_objects)
 def test_any_video_round_trips(objects: list[VideoDetectedObject]) -> None:
-    assert decode_video(encode_results(objects, [])).objects == objects
+    assert decode_video(encode_results(objects, [])).objects == tuple(objects)
 
 
 @settings(max_examples=60, deadline=None)
 @given(objects=image_objects)
 def test_any_image_round_trips(objects: list[ImageDetectedObject]) -> None:
-    assert decode_image(encode_results(objects)).objects == objects
+    assert decode_image(encode_results(objects)).objects == tuple(objects)
 
 
 def test_many_row_groups_and_chunks() -> None:
@@ -140,7 +140,7 @@ def test_many_row_groups_and_chunks() -> None:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, row_group_size=7)
     members = {PREDICTIONS_MEMBER: sink.getvalue().to_pybytes()}
-    assert decode_video(encode_archive(members)).objects == objects
+    assert decode_video(encode_archive(members)).objects == tuple(objects)
 
 
 # ---- what the encoder writes ----
@@ -297,7 +297,7 @@ def test_wider_types_are_accepted() -> None:
     rows[1]["object_id"] = 123  # the bare object's id does not fit an int32
     expected = sample_video_objects()
     expected[1] = VideoDetectedObject(object_id=123, timestamp_ranges=[], bbox_observations=[], categories=[])
-    assert decode_video(with_predictions(body, pa.Table.from_pylist(rows, schema=widened))).objects == expected
+    assert decode_video(with_predictions(body, pa.Table.from_pylist(rows, schema=widened))).objects == tuple(expected)
 
 
 def test_extra_columns_and_fields_are_ignored() -> None:
@@ -308,7 +308,7 @@ def test_extra_columns_and_fields_are_ignored() -> None:
     extended = pa.list_(pa.struct([*category, pa.field("new_field", pa.string())]))
     table = table.set_column(3, "categories", table.column("categories").cast(extended))
     table = table.append_column("future", pa.array(["x", "y"]))
-    assert decode_image(with_predictions(body, table)).objects == sample_image_objects()
+    assert decode_image(with_predictions(body, table)).objects == tuple(sample_image_objects())
 
 
 def test_null_lists_read_as_empty() -> None:
@@ -318,14 +318,14 @@ def test_null_lists_read_as_empty() -> None:
     rows[0]["timestamp_ranges"] = None
     rows[1]["bbox_observations"] = None
     objects = decode_video(with_predictions(body, pa.Table.from_pylist(rows, schema=predictions_schema()))).objects
-    assert objects[0].categories == [] and objects[0].timestamp_ranges == []
+    assert objects[0].categories == () and objects[0].timestamp_ranges == ()
     assert objects[0].bbox_observations == sample_video_objects()[0].bbox_observations
-    assert objects[1].bbox_observations == []
+    assert objects[1].bbox_observations == ()
 
 
 def test_deflated_archive_is_accepted() -> None:
     body = zip_with(members_of(video_archive()), compression=zipfile.ZIP_DEFLATED)
-    assert decode_video(body).objects == sample_video_objects()
+    assert decode_video(body).objects == tuple(sample_video_objects())
 
 
 def test_other_parquet_compression_is_accepted() -> None:
@@ -333,7 +333,7 @@ def test_other_parquet_compression_is_accepted() -> None:
     sink = pa.BufferOutputStream()
     pq.write_table(read_table(members_of(body)[PREDICTIONS_MEMBER]), sink, compression="snappy")
     members = {**members_of(body), PREDICTIONS_MEMBER: sink.getvalue().to_pybytes()}
-    assert decode_video(encode_archive(members)).objects == sample_video_objects()
+    assert decode_video(encode_archive(members)).objects == tuple(sample_video_objects())
 
 
 def test_importing_the_decoder_does_not_import_pyarrow() -> None:

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.prediction_type import PredictionType, check_prediction_type
+
 if TYPE_CHECKING:
     from ..models.media_upload_url import MediaUploadUrl
 
@@ -18,19 +20,19 @@ class PredictionTaskBeginResponse:
     """
     Attributes:
         prediction_task_uuid (str):
-        prediction_type (str): `image` or `video`.
+        prediction_type (PredictionType): Whether a task predicts an image or a video.
         signed_urls (list[MediaUploadUrl]):
     """
 
     prediction_task_uuid: str
-    prediction_type: str
+    prediction_type: PredictionType
     signed_urls: list[MediaUploadUrl]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         prediction_task_uuid = self.prediction_task_uuid
 
-        prediction_type = self.prediction_type
+        prediction_type: str = self.prediction_type
 
         signed_urls = []
         for signed_urls_item_data in self.signed_urls:
@@ -56,7 +58,7 @@ class PredictionTaskBeginResponse:
         d = dict(src_dict)
         prediction_task_uuid = d.pop("prediction_task_uuid")
 
-        prediction_type = d.pop("prediction_type")
+        prediction_type = check_prediction_type(d.pop("prediction_type"))
 
         signed_urls = []
         _signed_urls = d.pop("signed_urls")

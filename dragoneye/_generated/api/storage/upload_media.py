@@ -1,16 +1,12 @@
-from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_detail import ErrorDetail
+from ...errors import UndocumentedStatus
 from ...models.upload_media_form import UploadMediaForm
-from ...types import Response
 
 
-def _get_kwargs(
+def build_request_kwargs(
     *,
     body: UploadMediaForm,
 ) -> dict[str, Any]:
@@ -23,184 +19,19 @@ def _get_kwargs(
 
     _kwargs["files"] = body.to_multipart()
 
+    # Files (streamed parts) after the form fields (encoded bytes): storage hosts ignore fields after the file.
+    _kwargs["files"].sort(key=lambda part: not isinstance(part[1][1], bytes))
+
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ErrorDetail | None:
-    if response.status_code == 201:
-        response_201 = cast(Any, None)
-        return response_201
-
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
-
-    if response.status_code == 400:
-        response_400 = cast(Any, None)
-        return response_400
-
-    if response.status_code == 403:
-        response_403 = cast(Any, None)
-        return response_403
-
-    if response.status_code == 429:
-        response_429 = ErrorDetail.from_dict(response.json())
-
-        return response_429
-
-    if 500 <= response.status_code <= 599:
-        response_5xx = cast(Any, None)
-        return response_5xx
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
+def parse_response(response: httpx.Response) -> None:
+    """The body of a documented 2xx response; UndocumentedStatus for any other."""
+    if response.status_code == 200:
         return None
-
-
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ErrorDetail]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    body: UploadMediaForm,
-) -> Response[Any | ErrorDetail]:
-    """Upload the media to the presigned storage URL
-
-     An S3/GCS-style presigned POST to `presigned_post_request.url` from the
-    begin response: every entry of `presigned_post_request.fields` as a form
-    field, then the media as the part named `file`, which must come last.
-    This goes to the storage host and never carries the API key.
-
-    Args:
-        body (UploadMediaForm): Every entry of `presigned_post_request.fields` (policy, signature,
-            key,
-            ...; their names depend on the storage host), then `file` last.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | ErrorDetail]
-    """
-
-    kwargs = _get_kwargs(
-        body=body,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-    body: UploadMediaForm,
-) -> Any | ErrorDetail | None:
-    """Upload the media to the presigned storage URL
-
-     An S3/GCS-style presigned POST to `presigned_post_request.url` from the
-    begin response: every entry of `presigned_post_request.fields` as a form
-    field, then the media as the part named `file`, which must come last.
-    This goes to the storage host and never carries the API key.
-
-    Args:
-        body (UploadMediaForm): Every entry of `presigned_post_request.fields` (policy, signature,
-            key,
-            ...; their names depend on the storage host), then `file` last.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | ErrorDetail
-    """
-
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
-
-
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    body: UploadMediaForm,
-) -> Response[Any | ErrorDetail]:
-    """Upload the media to the presigned storage URL
-
-     An S3/GCS-style presigned POST to `presigned_post_request.url` from the
-    begin response: every entry of `presigned_post_request.fields` as a form
-    field, then the media as the part named `file`, which must come last.
-    This goes to the storage host and never carries the API key.
-
-    Args:
-        body (UploadMediaForm): Every entry of `presigned_post_request.fields` (policy, signature,
-            key,
-            ...; their names depend on the storage host), then `file` last.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | ErrorDetail]
-    """
-
-    kwargs = _get_kwargs(
-        body=body,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-    body: UploadMediaForm,
-) -> Any | ErrorDetail | None:
-    """Upload the media to the presigned storage URL
-
-     An S3/GCS-style presigned POST to `presigned_post_request.url` from the
-    begin response: every entry of `presigned_post_request.fields` as a form
-    field, then the media as the part named `file`, which must come last.
-    This goes to the storage host and never carries the API key.
-
-    Args:
-        body (UploadMediaForm): Every entry of `presigned_post_request.fields` (policy, signature,
-            key,
-            ...; their names depend on the storage host), then `file` last.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | ErrorDetail
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-        )
-    ).parsed
-
-
-build_request_kwargs = _get_kwargs
-parse_response = _parse_response
+    if response.status_code == 201:
+        return None
+    if response.status_code == 204:
+        return None
+    raise UndocumentedStatus(response.status_code)
