@@ -23,15 +23,50 @@ from dragoneye import (
     VideoDetectedObject,
 )
 
+from .clients import KINDS
+from .official import OfficialPython
+
 pytest_plugins = ["dragoneye.emulator.pytest_plugin"]
 
+ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
+OFFICIAL_PYTHON_ENV = "DRAGONEYE_OFFICIAL_PYTHON"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives the official client carries the `interop` marker."""
+    for item in items:
+        if "official_python" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.interop)
 
 
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:
     """Async tests run under both asyncio and trio."""
     return str(request.param)
+
+
+@pytest.fixture(params=KINDS)
+def client_kind(request: pytest.FixtureRequest) -> str:
+    """Every kind of SDK client: blocking, and async under asyncio and under trio (see tests/clients.py)."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def official_python() -> OfficialPython:
+    """The official client's interpreter: tests taking it are marked `interop`.
+
+    `make test` names it in $DRAGONEYE_OFFICIAL_PYTHON; otherwise `.venv-official`
+    is used if `make official` made it. Without it the test skips, and fails in CI.
+    """
+    configured = os.environ.get(OFFICIAL_PYTHON_ENV)
+    python = Path(configured) if configured else ROOT / ".venv-official" / "bin" / "python"
+    if python.exists():
+        return OfficialPython(str(python))
+    message = f"the official client's venv is missing ({python}): run `make official`, or `make test`, which sets it"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture

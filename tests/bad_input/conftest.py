@@ -12,16 +12,16 @@ import pytest
 
 from dragoneye.emulator import Emulator
 
-from .support import KINDS, Clients
+from ..clients import Clients
 
 
-@pytest.fixture(params=KINDS)
-def run(request: pytest.FixtureRequest) -> Clients:
+@pytest.fixture
+def run(client_kind: str) -> Clients:
     """A runner of each kind, for mock servers (`handler=`) or checks made before any request."""
-    return Clients(str(request.param))
+    return Clients(client_kind)
 
 
-@pytest.fixture(params=KINDS)
-def live(request: pytest.FixtureRequest, dragoneye_emulator_session: Emulator) -> Clients:
+@pytest.fixture
+def live(client_kind: str, dragoneye_emulator_session: Emulator) -> Clients:
     """A runner of each kind against the session's emulator (default knobs)."""
-    return Clients(str(request.param), dragoneye_emulator_session)
+    return Clients(client_kind, dragoneye_emulator_session)

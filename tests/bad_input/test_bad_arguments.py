@@ -18,7 +18,8 @@ import pytest
 
 from dragoneye import AsyncDragoneye, Dragoneye, Image, MissingAPIKeyError, Video
 
-from .support import Clients, Recorder
+from ..clients import Clients
+from .support import Recorder
 
 pytestmark = pytest.mark.timeout(20)
 

@@ -28,7 +28,8 @@ from dragoneye.models import (
 )
 from dragoneye.types.exception import PredictionTaskBeginError, PredictionTaskResultsUnavailableError
 
-from .support import Clients, Recorder
+from ..clients import Clients
+from .support import Recorder
 
 pytestmark = pytest.mark.timeout(20)
 

@@ -17,7 +17,7 @@ from dragoneye.types.exception import (
     PredictionUploadError,
 )
 
-from .support import Clients
+from ..clients import Clients
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(30)]
 

@@ -1,4 +1,4 @@
-"""Helpers of the fault suite: distinct images, clients of each kind, injected faults, fd counting."""
+"""Helpers of the fault suite: distinct images, clients with instant retries, injected faults, fd counting."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import os
 import struct
 import time
 import zlib
-from collections.abc import Callable
 from typing import Any
 
-import anyio
 import pytest
 
-from dragoneye import AsyncDragoneye, Dragoneye, Image
+from dragoneye import Image
 from dragoneye.emulator import Emulator
 from dragoneye.emulator.faults import Fault
+
+from ..clients import Clients
 
 MODEL = "recognize_anything/faults"
 DISTINCT_IMAGES = 10
@@ -41,14 +41,9 @@ def image(index: int) -> Image:
     return Image.from_bytes(png(index), mime_type="image/png", name=f"image-{index}.png")
 
 
-def client_options(emulator: Emulator) -> dict[str, Any]:
-    """Client arguments for the emulator that keep retries instant."""
-    return {
-        "api_key": emulator.api_key,
-        "base_api_url": emulator.base_url,
-        "max_retries": MAX_RETRIES,
-        "backoff_jitter": lambda bound: 0.0,
-    }
+def clients(kind: str, emulator: Emulator) -> Clients:
+    """A runner of `kind` for the emulator whose retries are plenty and instant."""
+    return Clients(kind, emulator, max_retries=MAX_RETRIES)
 
 
 def inject_faults(emulator: Emulator) -> None:
@@ -111,29 +106,3 @@ def drop_calls(emulator: Emulator, monkeypatch: pytest.MonkeyPatch, numbers: set
 
     monkeypatch.setattr(emulator.service.faults, "decide", decide_drops)
     emulator.reset_stats()
-
-
-class Clients:
-    """Runs one action with a fresh client of one kind: blocking, or async under asyncio or trio.
-
-    The action gets the client and returns the value, or (async) an awaitable of it.
-    """
-
-    def __init__(self, kind: str, emulator: Emulator) -> None:
-        self.kind = kind
-        self.emulator = emulator
-
-    def __repr__(self) -> str:
-        return f"Clients({self.kind})"
-
-    def __call__(self, action: Callable[[Any], Any], **options: Any) -> Any:
-        options = {**client_options(self.emulator), **options}
-        if self.kind == "blocking":
-            with Dragoneye(**options) as client:
-                return action(client)
-
-        async def main() -> Any:
-            async with AsyncDragoneye(**options) as client:
-                return await action(client)
-
-        return anyio.run(main, backend=self.kind)

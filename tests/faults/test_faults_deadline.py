@@ -15,7 +15,8 @@ import pytest
 from dragoneye.emulator import Emulator
 from dragoneye.types.exception import PredictionTimeoutException
 
-from .support import MODEL, Clients, image
+from ..clients import Clients
+from .support import MODEL, image
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(30)]
 

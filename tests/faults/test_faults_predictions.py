@@ -15,7 +15,7 @@ from typing import Any
 import anyio
 import pytest
 
-from dragoneye import AsyncDragoneye, ClassificationPredictImageResponse, Dragoneye, ImageDetectedObject
+from dragoneye import ClassificationPredictImageResponse, ImageDetectedObject
 from dragoneye.emulator import Emulator
 
 from .support import (
@@ -23,7 +23,7 @@ from .support import (
     IN_FLIGHT,
     MODEL,
     PREDICTIONS,
-    client_options,
+    clients,
     count_retries,
     image,
     inject_faults,
@@ -70,6 +70,7 @@ def check_server_side(emulator: Emulator, records: list[logging.LogRecord]) -> N
 
 @pytest.mark.anyio
 async def test_async_client_through_faults(
+    anyio_backend: str,
     dragoneye_emulator: Emulator,
     fault_free: list[list[ImageDetectedObject]],
     caplog: pytest.LogCaptureFixture,
@@ -80,7 +81,7 @@ async def test_async_client_through_faults(
     results: list[ClassificationPredictImageResponse | None] = [None] * PREDICTIONS
     limit = anyio.Semaphore(IN_FLIGHT)
 
-    async with AsyncDragoneye(**client_options(dragoneye_emulator)) as client:
+    async with clients(anyio_backend, dragoneye_emulator).open_async() as client:
 
         async def predict(index: int) -> None:
             async with limit:
@@ -104,7 +105,10 @@ def test_blocking_client_through_faults(
     baseline = settled_fds()
     inject_faults(dragoneye_emulator)
 
-    with Dragoneye(**client_options(dragoneye_emulator)) as client, ThreadPoolExecutor(IN_FLIGHT // 2) as pool:
+    with (
+        clients("blocking", dragoneye_emulator).blocking() as client,
+        ThreadPoolExecutor(IN_FLIGHT // 2) as pool,
+    ):
 
         def predict(index: int) -> ClassificationPredictImageResponse:
             return client.classification.predict_image(image(index % DISTINCT_IMAGES), MODEL)

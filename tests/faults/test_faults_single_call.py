@@ -21,7 +21,8 @@ from dragoneye.types.exception import (
     PredictionUploadError,
 )
 
-from .support import MODEL, Clients, drop_calls, image, png
+from ..clients import Clients
+from .support import MODEL, drop_calls, image, png
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(30)]
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,21 +20,12 @@ from dragoneye.emulator.model_name import parse_model_name
 from dragoneye.emulator.predictions import GenerationParams, PredictionType, generate
 from dragoneye.models import ClassificationPredictImageResponse, ClassificationPredictVideoResponse
 
+from ..official import OfficialPython
+
 pytestmark = pytest.mark.interop
 
 DRIVER = Path(__file__).with_name("official_client_driver.py")
 MODEL = "recognize_anything/interop_model?delay=0"
-
-
-@pytest.fixture(scope="module")
-def official_python() -> str:
-    python = os.environ.get("DRAGONEYE_OFFICIAL_PYTHON")
-    if not python:
-        message = "DRAGONEYE_OFFICIAL_PYTHON is not set: run `make official`, or `make test`, which sets it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return python
 
 
 @pytest.fixture
@@ -45,15 +34,11 @@ def emulator() -> Iterator[Emulator]:
         yield emu
 
 
-def run_official(python: str, base_url: str, jobs: list[dict[str, Any]], tmp_path: Path) -> dict[str, Any]:
+def run_official(python: OfficialPython, base_url: str, jobs: list[dict[str, Any]], tmp_path: Path) -> dict[str, Any]:
     """Run the jobs with the official client; its outcome per job id."""
     spec = tmp_path / "jobs.json"
     spec.write_text(json.dumps({"base_url": base_url, "jobs": jobs}))
-    completed = subprocess.run(
-        [python, "-I", str(DRIVER), str(spec)], capture_output=True, text=True, timeout=90, cwd=tmp_path, check=False
-    )
-    assert completed.returncode == 0, completed.stderr
-    outcomes: dict[str, Any] = json.loads(completed.stdout)
+    outcomes: dict[str, Any] = python.run_json(str(DRIVER), str(spec), cwd=tmp_path, timeout=90)
     return outcomes
 
 
@@ -92,7 +77,7 @@ def expected(
 
 
 def test_official_client_gets_what_the_emulator_generated(
-    official_python: str, emulator: Emulator, tmp_path: Path
+    official_python: OfficialPython, emulator: Emulator, tmp_path: Path
 ) -> None:
     key = emulator.api_key
     photo, other_photo, clip = b"\xff\xd8 interop photo", b"\x89PNG other photo", b"\x00\x00\x00\x18ftypmp42 clip"
@@ -137,7 +122,9 @@ def test_official_client_gets_what_the_emulator_generated(
     assert stats.calls["getPredictionTaskResults"] == 4
 
 
-def test_official_client_rides_out_rate_limits(official_python: str, emulator: Emulator, tmp_path: Path) -> None:
+def test_official_client_rides_out_rate_limits(
+    official_python: OfficialPython, emulator: Emulator, tmp_path: Path
+) -> None:
     # The official client retries 429 on every call but the upload: with every
     # 3rd call limited, begin and upload pass and later calls are retried.
     emulator.config.rate_limit_every = 3

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from dragoneye import Dragoneye, Image, Video
+
+from ..official import OfficialPython
 
 MODEL = "recognize_anything/parity?objects=6&frames=12"
 
@@ -28,42 +25,22 @@ asyncio.run(main(*sys.argv[1:]))
 """
 
 
-@pytest.fixture
-def official_python() -> str:
-    python = os.environ.get("DRAGONEYE_OFFICIAL_PYTHON")
-    if python and Path(python).exists():
-        return python
-    if os.environ.get("CI"):
-        pytest.fail("DRAGONEYE_OFFICIAL_PYTHON is not set: run the tests with `make test`")
-    pytest.skip("the official client's venv is missing: run `make official` or `make test`")
-
-
 def _without_task_ids(result: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in result.items() if key != "prediction_task_uuid"}
 
 
 def test_results_equal_the_official_clients(
-    dragoneye_emulator: Any, official_python: str, image_path: Path, video_path: Path
+    dragoneye_emulator: Any, official_python: OfficialPython, image_path: Path, video_path: Path
 ) -> None:
-    completed = subprocess.run(
-        [
-            official_python,
-            "-I",  # isolated: never import our own `dragoneye` from the working directory
-            "-c",
-            OFFICIAL_SCRIPT,
-            dragoneye_emulator.base_url,
-            dragoneye_emulator.api_key,
-            str(image_path),
-            str(video_path),
-            MODEL,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    official = official_python.run_json(
+        "-c",
+        OFFICIAL_SCRIPT,
+        dragoneye_emulator.base_url,
+        dragoneye_emulator.api_key,
+        str(image_path),
+        str(video_path),
+        MODEL,
     )
-    assert completed.returncode == 0, completed.stderr
-    official = json.loads(completed.stdout)
 
     with Dragoneye(api_key=dragoneye_emulator.api_key, base_api_url=dragoneye_emulator.base_url) as client:
         image = client.classification.predict_image(Image.from_path(image_path), MODEL)

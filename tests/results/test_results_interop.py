@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from dragoneye._results import decode_image_results, decode_video_results
 from dragoneye._wire import PREDICTIONS_MEMBER
 from dragoneye.emulator.archive import encode_results
 
+from ..official import OfficialPython
 from .samples import (
     image_archive,
     members_of,
@@ -27,8 +26,6 @@ from .samples import (
     video_archive,
     with_predictions,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # What Classification._get_results_unified of the official client does with a
 # results body once it has it, for each case given as JSON on stdin.
@@ -66,17 +63,6 @@ print(json.dumps(results))
 """
 
 
-@pytest.fixture
-def official_python() -> str:
-    configured = os.environ.get("DRAGONEYE_OFFICIAL_PYTHON")
-    for candidate in [Path(configured)] if configured else [ROOT / ".venv-official" / "bin" / "python"]:
-        if candidate.exists():
-            return str(candidate)
-    if os.environ.get("CI"):
-        pytest.fail("the official client's venv is missing in CI: run the tests with `make test`")
-    pytest.skip("the official client's venv is missing: run `make official` or `make test`")
-
-
 def cases() -> list[dict[str, Any]]:
     rng = random.Random(20240601)
     video_objects, video_frames = random_video_objects(rng, objects=25, frames=40)
@@ -111,7 +97,7 @@ def ours(case: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.interop
-def test_decoders_agree(official_python: str, tmp_path: Path) -> None:
+def test_decoders_agree(official_python: OfficialPython, tmp_path: Path) -> None:
     all_cases = cases()
     requests = []
     for index, case in enumerate(all_cases):
@@ -120,17 +106,7 @@ def test_decoders_agree(official_python: str, tmp_path: Path) -> None:
         requests.append(
             {"path": str(path), "kind": case["kind"], "fps": case["fps"], "name": case["name"], "uuid": "task"}
         )
-    completed = subprocess.run(
-        [official_python, "-I", "-c", OFFICIAL_SCRIPT],  # -I: never import our own `dragoneye`
-        input=json.dumps(requests),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    official = json.loads(completed.stdout)
+    official = official_python.run_json("-c", OFFICIAL_SCRIPT, stdin=json.dumps(requests), cwd=tmp_path)
     assert len(official) == len(all_cases)
     for case, theirs in zip(all_cases, official, strict=True):
         assert ours(case) == theirs, case["name"]
