@@ -54,7 +54,7 @@ bench: install official
 # Re-record every cassette against a fresh emulator (the async tests replay the
 # same cassettes the blocking ones record).
 cassettes: install
-	rm -f cassettes/*.yaml cassettes/*.result.json
+	rm -f tests/cassettes/*.yaml tests/cassettes/*.result.json
 	DRAGONEYE_RECORD=1 $(BIN)/python -m pytest tests/_sync/test_cassettes.py -k "not secrets" -q
 
 clean:

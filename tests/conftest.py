@@ -83,7 +83,7 @@ def video_path() -> Path:
 # Recorded once against the emulator (`make cassettes`), replayed with record
 # mode "none" everywhere else: no server, no network.
 
-CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
+CASSETTES = Path(__file__).parent / "cassettes"
 RECORDING = os.environ.get("DRAGONEYE_RECORD") == "1"
 SCRUBBED = "SCRUBBED"
 # Presigned-upload signatures, in the begin response and in the upload form.
@@ -152,7 +152,7 @@ def cassette_target(request: pytest.FixtureRequest) -> Iterator[CassetteTarget]:
 
 @pytest.fixture
 def use_cassette() -> Callable[[str], AbstractContextManager[Any]]:
-    """`with use_cassette("name"):` records to, or replays from, cassettes/name.yaml."""
+    """`with use_cassette("name"):` records to, or replays from, tests/cassettes/name.yaml."""
     recorder = vcr.VCR(
         cassette_library_dir=str(CASSETTES),
         record_mode="all" if RECORDING else "none",

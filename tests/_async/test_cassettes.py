@@ -58,7 +58,7 @@ async def test_status_and_results_cassette(
 
 
 def test_cassettes_hold_no_secrets() -> None:
-    cassettes = sorted((Path(__file__).resolve().parents[2] / "cassettes").glob("*.yaml"))
+    cassettes = sorted((Path(__file__).resolve().parents[1] / "cassettes").glob("*.yaml"))
     assert len(cassettes) >= 3
     for cassette in cassettes:
         text = cassette.read_text()
