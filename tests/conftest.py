@@ -224,7 +224,8 @@ class FakeAPI:
             if isinstance(answer, httpx.Response):
                 return answer
             return httpx.Response(answer, json={"detail": f"scripted {answer}"})
-        return getattr(self, f"_{operation}")(request)
+        answer_normally: Callable[[httpx.Request], httpx.Response] = getattr(self, f"_{operation}")
+        return answer_normally(request)
 
     def _begin(self, request: httpx.Request) -> httpx.Response:
         return httpx.Response(

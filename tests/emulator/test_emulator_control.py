@@ -94,7 +94,7 @@ def test_knobs_are_checked_when_assigned_and_keys_stay_out_of_repr() -> None:
     with pytest.raises(ValueError, match="keep_alive_seconds must be > 0"):
         config.keep_alive_seconds = 0
     assert config.rate_limit_every is None
-    config.error_methods = {"get"}
+    config.error_methods = frozenset({"get"})
     assert config.error_methods == frozenset({"GET"})
     config.retry_after = 2
     assert isinstance(config.retry_after, float)

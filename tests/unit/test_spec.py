@@ -22,11 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    return loaded
 
 
 def _validator(spec: dict[str, Any], name: str) -> OAS31Validator:
-    resource: Resource[Any] = Resource(contents=spec, specification=DRAFT202012)
+    resource: Resource[Any] = DRAFT202012.create_resource(spec)
     registry: Registry[Any] = Registry().with_resource("urn:spec", resource)
     schema = {"$ref": f"urn:spec#/components/schemas/{name}"}
     return OAS31Validator(schema, registry=registry)

@@ -1,0 +1,1 @@
+# Generated from tests/_async/ by generator/generate.py (unasync). Do not edit.
