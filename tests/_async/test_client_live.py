@@ -22,6 +22,7 @@ from dragoneye import (
     PredictionTaskStatusResponse,
     Video,
 )
+from dragoneye.models import PredictionType
 from dragoneye.types.exception import (
     DragoneyeError,
     PredictionTaskBeginError,
@@ -95,7 +96,9 @@ async def test_status_and_results_of_a_finished_task(
         video_result = await client.classification.predict_video(Video.from_path(video_path), MODEL)
         status = await client.classification.status(image_result.prediction_task_uuid)
         assert status == PredictionTaskStatusResponse(
-            prediction_task_uuid=image_result.prediction_task_uuid, prediction_type="image", status="predicted"
+            prediction_task_uuid=image_result.prediction_task_uuid,
+            prediction_type=PredictionType.IMAGE,
+            status="predicted",
         )
         assert await client.classification.get_image_results(image_result.prediction_task_uuid) == image_result
         assert await client.classification.get_video_results(video_result.prediction_task_uuid) == video_result

@@ -23,6 +23,7 @@ from dragoneye import (
     PredictionTaskStatusResponse,
     Video,
 )
+from dragoneye.models import PredictionType
 from dragoneye.types.exception import (
     DragoneyeError,
     PredictionTaskBeginError,
@@ -88,7 +89,9 @@ def test_status_and_results_of_a_finished_task(dragoneye_emulator: Any, image_pa
         video_result = client.classification.predict_video(Video.from_path(video_path), MODEL)
         status = client.classification.status(image_result.prediction_task_uuid)
         assert status == PredictionTaskStatusResponse(
-            prediction_task_uuid=image_result.prediction_task_uuid, prediction_type="image", status="predicted"
+            prediction_task_uuid=image_result.prediction_task_uuid,
+            prediction_type=PredictionType.IMAGE,
+            status="predicted",
         )
         assert client.classification.get_image_results(image_result.prediction_task_uuid) == image_result
         assert client.classification.get_video_results(video_result.prediction_task_uuid) == video_result

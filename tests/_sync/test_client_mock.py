@@ -210,7 +210,8 @@ def test_status_gives_the_public_type_with_the_spec_enum(fake_api: Any) -> None:
     with make_client(fake_api) as client:
         status = client.classification.status("task-1")
     assert type(status) is PredictionTaskStatusResponse
-    assert status.prediction_type is PredictionType.VIDEO and status.prediction_type == "video"
+    as_text: str = status.prediction_type  # a StrEnum: equal to the spec's string too
+    assert status.prediction_type is PredictionType.VIDEO and as_text == "video"
     assert status == PredictionTaskStatusResponse(
         prediction_task_uuid="task-1", prediction_type=PredictionType.VIDEO, status="predicting"
     )

@@ -16,7 +16,7 @@ from .support import DISTINCT_IMAGES, MODEL, clients, image
 
 
 @pytest.fixture
-def fault_free(dragoneye_emulator: Emulator) -> list[list[ImageDetectedObject]]:
+def fault_free(dragoneye_emulator: Emulator) -> list[tuple[ImageDetectedObject, ...]]:
     """The objects each distinct image gets with no fault injected."""
     with clients("blocking", dragoneye_emulator).blocking() as client:
         return [client.classification.predict_image(image(i), MODEL).objects for i in range(DISTINCT_IMAGES)]

@@ -34,7 +34,7 @@ pytestmark = [pytest.mark.live, pytest.mark.timeout(60)]
 
 
 def check_results(
-    results: list[ClassificationPredictImageResponse | None], fault_free: list[list[ImageDetectedObject]]
+    results: list[ClassificationPredictImageResponse | None], fault_free: list[tuple[ImageDetectedObject, ...]]
 ) -> None:
     """Every prediction returned the fault-free objects of its image, and its own task."""
     assert len(results) == PREDICTIONS
@@ -72,7 +72,7 @@ def check_server_side(emulator: Emulator, records: list[logging.LogRecord]) -> N
 async def test_async_client_through_faults(
     anyio_backend: str,
     dragoneye_emulator: Emulator,
-    fault_free: list[list[ImageDetectedObject]],
+    fault_free: list[tuple[ImageDetectedObject, ...]],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="dragoneye")
@@ -98,7 +98,7 @@ async def test_async_client_through_faults(
 
 def test_blocking_client_through_faults(
     dragoneye_emulator: Emulator,
-    fault_free: list[list[ImageDetectedObject]],
+    fault_free: list[tuple[ImageDetectedObject, ...]],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="dragoneye")

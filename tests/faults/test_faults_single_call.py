@@ -70,7 +70,7 @@ def test_a_lost_answer_to_predict_is_not_repeated(
 def test_a_lost_answer_to_an_upload_from_a_file_is_retried_from_the_start(
     run: Clients,
     dragoneye_emulator: Emulator,
-    fault_free: list[list[ImageDetectedObject]],
+    fault_free: list[tuple[ImageDetectedObject, ...]],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:

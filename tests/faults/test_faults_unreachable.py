@@ -15,7 +15,8 @@ from dragoneye._constants import DEFAULT_MAX_BACKOFF_TIME, DEFAULT_MAX_RETRIES, 
 from dragoneye._retry import full_jitter
 from dragoneye.types.exception import PredictionTaskBeginError, PredictionTaskError
 
-from .support import MODEL, Clients, image
+from ..clients import Clients
+from .support import MODEL, image
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(60)]
 
