@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 from dragoneye import _results
-from dragoneye._results import decode_image_results, decode_video_results
+from dragoneye._results import _archive, _columns, decode_image_results, decode_video_results
 from dragoneye._wire import FRAME_TIMESTAMPS_MEMBER, PREDICTIONS_MEMBER, predictions_schema
 from dragoneye.emulator.archive import encode_archive
 from dragoneye.types.exception import DragoneyeError, PredictionTaskResultsUnavailableError
@@ -106,7 +106,7 @@ def test_unsupported_compression() -> None:
 
 
 def test_member_that_inflates_too_far(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_results, "_MIN_INFLATE_LIMIT", 1 << 20)
+    monkeypatch.setattr(_archive, "_MIN_INFLATE_LIMIT", 1 << 20)
     body = zip_with({PREDICTIONS_MEMBER: b"\x00" * (8 << 20)}, compression=zipfile.ZIP_DEFLATED)
     assert len(body) < 100_000
     raises_both(body, r"member predictions.parquet inflates to more than \d+ bytes")
@@ -114,7 +114,7 @@ def test_member_that_inflates_too_far(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_member_with_a_lying_size_is_still_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """The chunked read does not trust the declared size of a deflated member."""
-    monkeypatch.setattr(_results, "_MIN_INFLATE_LIMIT", 1 << 20)
+    monkeypatch.setattr(_archive, "_MIN_INFLATE_LIMIT", 1 << 20)
     body = bytearray(zip_with({PREDICTIONS_MEMBER: b"\x00" * (8 << 20)}, compression=zipfile.ZIP_DEFLATED))
     central = body.rindex(b"PK\x01\x02")
     for at in (22, central + 24):  # the uncompressed size in the local header and the central directory
@@ -143,7 +143,7 @@ def test_predictions_page_corrupted() -> None:
 
 
 def test_predictions_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_results, "_MAX_PARQUET_BYTES", 100)
+    monkeypatch.setattr(_columns, "_MAX_PARQUET_BYTES", 100)
     raises_both(video_archive(), r"^predictions.parquet is too large: \d+ bytes uncompressed$")
 
 
@@ -414,7 +414,7 @@ def test_unexpected_errors_are_wrapped(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise KeyError("surprise")
 
-    monkeypatch.setattr(_results, "_frame_timestamps", broken)
+    monkeypatch.setattr(_results, "frame_timestamps", broken)
     with pytest.raises(Unavailable, match=r"^unexpected error decoding the results archive: KeyError") as caught:
         decode_video(video_archive())
     assert isinstance(caught.value.__cause__, KeyError)

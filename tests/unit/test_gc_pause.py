@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from dragoneye._results import _gc_paused
+from dragoneye._results._gc import gc_paused as _gc_paused
 
 
 def test_overlapping_pauses_restore_the_collector() -> None:
