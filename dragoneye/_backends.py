@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import anyio
+import anyio.lowlevel
 import anyio.to_thread
 
 P = ParamSpec("P")
@@ -34,3 +35,13 @@ async def async_run_blocking(func: Callable[P, T], *args: P.args, **kwargs: P.kw
 def sync_run_blocking(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run the work here: a blocking client has no loop to keep free."""
     return func(*args, **kwargs)
+
+
+def async_current_loop() -> object:
+    """The running event loop, asyncio's or trio's: the one an async client's connections belong to."""
+    return anyio.lowlevel.current_token()
+
+
+def sync_current_loop() -> object:
+    """None: a blocking client belongs to no event loop."""
+    return None

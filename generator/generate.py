@@ -55,6 +55,7 @@ UNASYNC_REPLACEMENTS = {
     "aclose": "close",
     "async_sleep": "sync_sleep",
     "async_run_blocking": "sync_run_blocking",
+    "async_current_loop": "sync_current_loop",
 }
 
 # Text that a token rewrite leaves alone: docstrings that differ between the
@@ -62,6 +63,9 @@ UNASYNC_REPLACEMENTS = {
 TEXT_REPLACEMENTS = {
     "The Dragoneye API for async code (asyncio or trio).": "The Dragoneye API for blocking code.",
     "`async with` or\n    `await client.aclose()`": "`with` or\n    `client.close()`",
+    "\n    An async client belongs to the event loop it first runs on: create one in each loop.": "",
+    ", or used on another event loop.": ".",
+    "\n    or used on an event loop other than the one it first ran on.": ".",
     "The async facade, written by hand.": "The blocking facade, generated from dragoneye/_async/.",
     "@pytest.mark.anyio\n": "",
 }
@@ -177,6 +181,8 @@ def generate_sync(trees: list[tuple[Path, Path]]) -> None:
                 code = path.read_text()
                 for old, new in TEXT_REPLACEMENTS.items():
                     code = code.replace(old, new)
+                for old, new in UNASYNC_REPLACEMENTS.items():  # in docstrings and comments too
+                    code = re.sub(rf"\b{old}\b", new, code)
                 path.write_text(header + code)
             config = ["--config", str(ROOT / "pyproject.toml")]
             ruff = [sys.executable, "-m", "ruff"]

@@ -24,13 +24,24 @@ from .._retry import full_jitter
 from ..types.exception import MissingAPIKeyError
 from ._classification import AsyncClassification
 from ._sender import AsyncSender
+from ._state import ClientState
 
 
 class AsyncDragoneye:
     """The Dragoneye API for async code (asyncio or trio).
 
     One pooled HTTP client serves every call; close it with `async with` or
-    `await client.aclose()`.
+    `await client.aclose()`. A closed client raises DragoneyeError.
+    An async client belongs to the event loop it first runs on: create one in each loop.
+
+    Attributes:
+        classification: The API's calls (see its methods' help for what each raises):
+            `predict_image(media, model_name, timeout_seconds=None)` and
+            `predict_video(media, model_name, frames_per_second=1, timeout_seconds=None)`
+            run a whole prediction and return its results;
+            `status(prediction_task_uuid)` is a task's current status;
+            `get_image_results(prediction_task_uuid)` and
+            `get_video_results(prediction_task_uuid)` are a finished task's results.
 
     Args:
         api_key: Your API key; defaults to the DRAGONEYE_API_KEY environment variable.
@@ -68,6 +79,7 @@ class AsyncDragoneye:
             raise ValueError(f"max_backoff_time must not be negative; got {max_backoff_time!r}")
         if max_poll_interval <= 0:
             raise ValueError(f"max_poll_interval must be positive; got {max_poll_interval!r}")
+        self._state = ClientState()
         self._owns_http = http_client is None
         http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout, limits=DEFAULT_LIMITS)
         self._sender = AsyncSender(
@@ -82,7 +94,7 @@ class AsyncDragoneye:
             connect=timeout.connect, read=timeout.read, write=UPLOAD_WRITE_TIMEOUT, pool=timeout.pool
         )
         self.classification = AsyncClassification(
-            self._sender, max_poll_interval=max_poll_interval, upload_timeout=upload_timeout
+            self._sender, state=self._state, max_poll_interval=max_poll_interval, upload_timeout=upload_timeout
         )
 
     @property
@@ -104,11 +116,13 @@ class AsyncDragoneye:
         return f"{type(self).__name__}(base_api_url={self.base_api_url!r})"
 
     async def aclose(self) -> None:
-        """Close the connection pool (unless the httpx client was yours)."""
+        """Close the connection pool (unless the httpx client was yours); the client serves no more calls."""
+        self._state.closed = True
         if self._owns_http:
             await self._sender.http.aclose()
 
     async def __aenter__(self) -> Self:
+        self._state.check()
         return self
 
     async def __aexit__(

@@ -51,26 +51,53 @@ from ..types.exception import (
 )
 from ..types.media import Image, Media, Video, seekable_position
 from ._sender import SyncSender
+from ._state import ClientState
 
 _Parsed = TypeVar("_Parsed")
 
 
 class Classification:
-    """Predict images and videos, and look up tasks, on one AsyncDragoneye client."""
+    """`client.classification`: predict images and videos, and look up prediction tasks.
 
-    def __init__(self, sender: SyncSender, *, max_poll_interval: float, upload_timeout: httpx.Timeout) -> None:
+    Every method raises a DragoneyeError subclass when the API or the network
+    fails (see each method), and DragoneyeError itself when the client is closed.
+    """
+
+    def __init__(
+        self,
+        sender: SyncSender,
+        *,
+        state: ClientState,
+        max_poll_interval: float,
+        upload_timeout: httpx.Timeout,
+    ) -> None:
         self._sender = sender
+        self._state = state
         self._max_poll_interval = max_poll_interval
         self._upload_timeout = upload_timeout
 
     def predict_image(
         self, media: Image, model_name: str, timeout_seconds: float | None = None
     ) -> ClassificationPredictImageResponse:
-        """Predict an image: begin a task, upload, wait for it, fetch the results.
+        """Predict an image: begin a task, upload the media, wait for the task, fetch its results.
 
-        `timeout_seconds` bounds the whole prediction (None waits until done) and
-        raises PredictionTimeoutException when exceeded.
+        Args:
+            media: The image, from `Image.from_path`, `from_bytes` or `from_stream`.
+            model_name: The model to run, e.g. "recognize_anything/your_model_name".
+            timeout_seconds: A bound on the whole prediction; None waits until it is done.
+
+        Raises:
+            ValueError: `media` is not an Image, or is empty or closed; `model_name`
+                is empty; `timeout_seconds` is not positive. Nothing was sent.
+            FileNotFoundError: the media's file was removed after `Image.from_path`.
+            PredictionTaskBeginError: the task could not be begun (a rejected key, an unsupported type...).
+            PredictionUploadError: the media could not be read or uploaded.
+            PredictionTaskError: the prediction could not be started, or the task failed.
+            PredictionTimeoutException: `timeout_seconds` passed first.
+            PredictionTaskResultsUnavailableError: the results could not be fetched or read.
+            DragoneyeError: the client is closed.
         """
+        self._state.check()
         _check_media(media, Image, "predict_image")
         deadline = Deadline.after(timeout_seconds)
         uuid = self._run_prediction(media, model_name, None, deadline)
@@ -83,7 +110,27 @@ class Classification:
         frames_per_second: int = DEFAULT_FRAMES_PER_SECOND,
         timeout_seconds: float | None = None,
     ) -> ClassificationPredictVideoResponse:
-        """Predict a video, sampled at `frames_per_second`; see predict_image."""
+        """Predict a video, sampled at `frames_per_second`: its objects tracked over the sampled frames.
+
+        Args:
+            media: The video, from `Video.from_path`, `from_bytes` or `from_stream`.
+            model_name: The model to run, e.g. "recognize_anything/your_model_name".
+            frames_per_second: How many frames of each second of video are predicted.
+            timeout_seconds: A bound on the whole prediction; None waits until it is done.
+
+        Raises:
+            ValueError: `media` is not a Video, or is empty or closed; `model_name`
+                is empty; `frames_per_second` or `timeout_seconds` is not positive.
+                Nothing was sent.
+            FileNotFoundError: the media's file was removed after `Video.from_path`.
+            PredictionTaskBeginError: the task could not be begun (a rejected key, an unsupported type...).
+            PredictionUploadError: the media could not be read or uploaded.
+            PredictionTaskError: the prediction could not be started, or the task failed.
+            PredictionTimeoutException: `timeout_seconds` passed first.
+            PredictionTaskResultsUnavailableError: the results could not be fetched or read.
+            DragoneyeError: the client is closed.
+        """
+        self._state.check()
         _check_media(media, Video, "predict_video")
         if isinstance(frames_per_second, bool) or not isinstance(frames_per_second, int) or frames_per_second < 1:
             raise ValueError(f"frames_per_second must be a positive integer; got {frames_per_second!r}")
@@ -92,7 +139,13 @@ class Classification:
         return self._video_results(uuid, deadline)
 
     def status(self, prediction_task_uuid: str) -> PredictionTaskStatusResponse:
-        """The current status of a prediction task."""
+        """The current status of a prediction task.
+
+        Raises:
+            PredictionTaskError: the status could not be had (an unknown task, a rejected key...).
+            DragoneyeError: the client is closed.
+        """
+        self._state.check()
         return self._status(prediction_task_uuid, None)
 
     def _status(self, prediction_task_uuid: str, deadline: Deadline | None) -> PredictionTaskStatusResponse:
@@ -103,11 +156,23 @@ class Classification:
         return _parse(get_prediction_task_status.parse_response, response, PredictionTaskError, "status")
 
     def get_image_results(self, prediction_task_uuid: str) -> ClassificationPredictImageResponse:
-        """The results of a finished image prediction task."""
+        """The results of a finished image prediction task.
+
+        Raises:
+            PredictionTaskResultsUnavailableError: the task is unknown or not done, or its results are unreadable.
+            DragoneyeError: the client is closed.
+        """
+        self._state.check()
         return self._image_results(prediction_task_uuid, None)
 
     def get_video_results(self, prediction_task_uuid: str) -> ClassificationPredictVideoResponse:
-        """The results of a finished video prediction task."""
+        """The results of a finished video prediction task.
+
+        Raises:
+            PredictionTaskResultsUnavailableError: the task is unknown or not done, or its results are unreadable.
+            DragoneyeError: the client is closed.
+        """
+        self._state.check()
         return self._video_results(prediction_task_uuid, None)
 
     def _image_results(
