@@ -36,7 +36,7 @@ SYNC_MODULES = (
 
 @pytest.mark.parametrize("client", [Dragoneye, AsyncDragoneye])
 def test_the_client_documents_classification_and_its_calls(client: type) -> None:
-    manual = pydoc.render_doc(client, renderer=pydoc.plaintext)
+    manual = pydoc.plain(pydoc.render_doc(client))
     assert "classification:" in manual
     for call in CALLS:
         assert f"`{call}(" in manual, call
@@ -55,6 +55,6 @@ def test_every_call_lists_what_it_raises(classification: type, call: str) -> Non
 
 @pytest.mark.parametrize("module", SYNC_MODULES, ids=lambda module: module.__name__)
 def test_the_blocking_documentation_never_speaks_of_async(module: ModuleType) -> None:
-    manual = pydoc.render_doc(module, renderer=pydoc.plaintext)
+    manual = pydoc.plain(pydoc.render_doc(module))
     for word in ("Async", "async", "await", "aclose", "asyncio", "trio", "event loop"):
         assert word not in manual, f"{module.__name__}'s help mentions {word!r}"
