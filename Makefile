@@ -48,7 +48,8 @@ demo: install
 bench: install official
 	rm -rf $(RUNTIME_VENV)
 	$(PYTHON) -m venv $(RUNTIME_VENV)
-	$(RUNTIME_VENV)/bin/python -m pip install --quiet .
+	# trio (the dev pin) for the trio figures; users of trio have it.
+	$(RUNTIME_VENV)/bin/python -m pip install --quiet . "trio==0.35.0"
 	DRAGONEYE_OFFICIAL_PYTHON=$(abspath $(OFFICIAL_VENV))/bin/python \
 	DRAGONEYE_RUNTIME_PYTHON=$(abspath $(RUNTIME_VENV))/bin/python \
 	$(BIN)/python -m benchmarks

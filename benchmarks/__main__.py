@@ -83,6 +83,20 @@ def table(rows: list[Row]) -> str:
     return "\n".join([render(header), rule, *(render(cells) for cells in lines)])
 
 
+def latency_curve(rows: list[Row]) -> str:
+    """Median latency and status calls per prediction at each server time, ours against official."""
+    lines = ["server s | ours s | official s | ours status calls | official status calls"]
+    for row in rows:
+        if row.key.startswith("latency_"):
+            details = row.details
+            lines.append(
+                f"{details['server_seconds']:8} | {row.ours:6.3f} | {row.official:10.3f} |"
+                f" {details['ours_status_calls_per_prediction']:17.1f} |"
+                f" {details['official_status_calls_per_prediction']:21.1f}"
+            )
+    return "\n".join(lines) if len(lines) > 1 else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -103,13 +117,16 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             print(f"running {name}...", flush=True)
             scenario_start = time.perf_counter()
-            row = SCENARIOS[name](bench)
-            row.details["scenario_seconds"] = time.perf_counter() - scenario_start
-            rows.append(row)
+            produced = SCENARIOS[name](bench)
+            produced = [produced] if isinstance(produced, Row) else list(produced)
+            produced[0].details["scenario_seconds"] = time.perf_counter() - scenario_start
+            rows.extend(produced)
     elapsed = time.perf_counter() - started
 
     print()
     print(table(rows))
+    print()
+    print(latency_curve(rows))
     for row in rows:
         if row.why:
             print(f"\n{'profile' if row.met else 'missed'}: {row.scenario}\n{row.why}")

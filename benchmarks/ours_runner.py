@@ -22,7 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import anyio
+
 from dragoneye import AsyncDragoneye, Dragoneye, Image, Video
+from dragoneye.batch import BatchResult, predict_many, predict_many_blocking
 
 Spec = dict[str, Any]
 
@@ -87,7 +90,8 @@ def latency_blocking(spec: Spec) -> dict[str, Any]:
 
 
 async def throughput(spec: Spec) -> dict[str, Any]:
-    """Every image predicted with at most `concurrency` in flight on one client."""
+    """Every image predicted with at most `concurrency` in flight on one client (gather + semaphore, as the
+    official runner does)."""
     images = [_image(path) for path in spec["images"]]
     limit = asyncio.Semaphore(spec["concurrency"])
     async with _async_client(spec) as client:
@@ -97,10 +101,52 @@ async def throughput(spec: Spec) -> dict[str, Any]:
                 result = await client.classification.predict_image(image, spec["model"])
             return len(result.objects)
 
-        start = time.perf_counter()
+        cpu_start, start = cpu_seconds(), time.perf_counter()
         counts = await asyncio.gather(*(one(image) for image in images))
-        elapsed = time.perf_counter() - start
-    return {"seconds": elapsed, "predictions": len(counts), "objects": sum(counts), "cpu_seconds": cpu_seconds()}
+        elapsed, cpu_end = time.perf_counter() - start, cpu_seconds()
+    return _throughput_figures(elapsed, counts, cpu_start, cpu_end)
+
+
+def throughput_trio(spec: Spec) -> dict[str, Any]:
+    """`throughput` under trio, through `predict_many`."""
+    images = [_image(path) for path in spec["images"]]
+
+    async def main() -> tuple[float, list[int], float, float]:
+        async with _async_client(spec) as client:
+            cpu_start, start = cpu_seconds(), time.perf_counter()
+            results = await predict_many(client, images, spec["model"], concurrency=spec["concurrency"])
+            elapsed, cpu_end = time.perf_counter() - start, cpu_seconds()
+        return elapsed, [_objects(result) for result in results], cpu_start, cpu_end
+
+    return _throughput_figures(*anyio.run(main, backend="trio"))
+
+
+def throughput_blocking(spec: Spec) -> dict[str, Any]:
+    """`throughput` with the blocking client on `concurrency` threads, through `predict_many_blocking`."""
+    images = [_image(path) for path in spec["images"]]
+    with Dragoneye(api_key=spec["api_key"], base_api_url=spec["base_url"]) as client:
+        cpu_start, start = cpu_seconds(), time.perf_counter()
+        results = predict_many_blocking(client, images, spec["model"], concurrency=spec["concurrency"])
+        elapsed, cpu_end = time.perf_counter() - start, cpu_seconds()
+    return _throughput_figures(elapsed, [_objects(result) for result in results], cpu_start, cpu_end)
+
+
+def _objects(result: BatchResult) -> int:
+    if result.error is not None:
+        raise result.error
+    assert result.result is not None
+    return len(result.result.objects)
+
+
+def _throughput_figures(seconds: float, counts: list[int], cpu_start: float, cpu_end: float) -> dict[str, Any]:
+    return {
+        "seconds": seconds,
+        "predictions": len(counts),
+        "objects": sum(counts),
+        # The run's CPU time (client code only), and the whole process's (imports and startup too).
+        "run_cpu_seconds": cpu_end - cpu_start,
+        "cpu_seconds": cpu_end,
+    }
 
 
 async def connections(spec: Spec) -> dict[str, Any]:
@@ -164,6 +210,8 @@ SCENARIOS: dict[str, Callable[[Spec], Any]] = {
     "latency": latency,
     "latency_blocking": latency_blocking,
     "throughput": throughput,
+    "throughput_trio": throughput_trio,
+    "throughput_blocking": throughput_blocking,
     "connections": connections,
     "rss": rss,
     "decode": decode,

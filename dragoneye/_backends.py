@@ -12,6 +12,7 @@ from typing import ParamSpec, TypeVar
 import anyio
 import anyio.lowlevel
 import anyio.to_thread
+import httpx
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -45,3 +46,15 @@ def async_current_loop() -> object:
 def sync_current_loop() -> object:
     """None: a blocking client belongs to no event loop."""
     return None
+
+
+def async_http_client(timeout: httpx.Timeout, limits: httpx.Limits) -> httpx.AsyncClient:
+    """The pooled client AsyncDragoneye builds for itself (aiohttp is imported here, not with the package)."""
+    from ._transport import default_async_http_client
+
+    return default_async_http_client(timeout, limits)
+
+
+def sync_http_client(timeout: httpx.Timeout, limits: httpx.Limits) -> httpx.Client:
+    """The pooled client Dragoneye builds for itself."""
+    return httpx.Client(timeout=timeout, limits=limits)

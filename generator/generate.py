@@ -56,6 +56,7 @@ UNASYNC_REPLACEMENTS = {
     "async_sleep": "sync_sleep",
     "async_run_blocking": "sync_run_blocking",
     "async_current_loop": "sync_current_loop",
+    "async_http_client": "sync_http_client",
 }
 
 # Text that a token rewrite leaves alone: docstrings that differ between the

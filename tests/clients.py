@@ -1,7 +1,7 @@
 """One runner of the SDK's clients, for the fault and bad-input suites.
 
-`Clients(kind, ...)` opens a fresh client of one kind (blocking, or async under
-asyncio or trio) against the emulator, or against an `httpx.MockTransport`
+`Clients(kind, ...)` opens a fresh client of one of `KINDS` (blocking, or async
+under asyncio, with either transport, or trio) against the emulator, or against an `httpx.MockTransport`
 when given a `handler=`. How a test's client is built is decided here only: a
 new dimension (another HTTP transport, say) is a field of `Clients` and a
 parameter of the `client_kind` fixture in tests/conftest.py.
@@ -19,9 +19,13 @@ import attrs
 import httpx
 
 from dragoneye import AsyncDragoneye, Dragoneye
+from dragoneye._constants import DEFAULT_LIMITS, DEFAULT_TIMEOUT
 from dragoneye.emulator import Emulator
 
-KINDS = ("blocking", "asyncio", "trio")
+# Every client and transport we ship: the blocking client (httpcore); the async
+# one with the transport it builds, under asyncio (aiohttp) and trio (httpcore);
+# and under asyncio with a user's own httpx.AsyncClient (httpcore).
+KINDS = ("blocking", "asyncio", "asyncio-httpcore", "trio")
 MOCK_URL = "http://api.invalid"
 MOCK_KEY = "mock-key"
 
@@ -66,7 +70,12 @@ class Clients:
     @contextlib.asynccontextmanager
     async def open_async(self, handler: Handler | None = None, **options: Any) -> AsyncIterator[AsyncDragoneye]:
         """An async client, closed (with its HTTP client) on exit."""
-        http = httpx.AsyncClient(transport=httpx.MockTransport(handler)) if handler is not None else None
+        if handler is not None:
+            http: httpx.AsyncClient | None = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        elif self.kind.endswith("-httpcore"):
+            http = httpx.AsyncClient(timeout=options.get("timeout", DEFAULT_TIMEOUT), limits=DEFAULT_LIMITS)
+        else:
+            http = None
         try:
             async with AsyncDragoneye(http_client=http, **self.options(handler, **options)) as client:
                 yield client
@@ -85,4 +94,4 @@ class Clients:
                 result = action(client)
                 return await result if inspect.isawaitable(result) else result
 
-        return anyio.run(main, backend=self.kind)
+        return anyio.run(main, backend=self.kind.partition("-")[0])

@@ -48,7 +48,8 @@ def anyio_backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(params=KINDS)
 def client_kind(request: pytest.FixtureRequest) -> str:
-    """Every kind of SDK client: blocking, and async under asyncio and under trio (see tests/clients.py)."""
+    """Every kind of SDK client and transport: blocking, and async under asyncio (with each transport) and
+    under trio (see tests/clients.py)."""
     return str(request.param)
 
 

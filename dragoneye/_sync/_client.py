@@ -10,6 +10,7 @@ from typing import Self
 
 import httpx
 
+from .._backends import sync_http_client
 from .._constants import (
     API_KEY_ENV,
     BASE_URL_ENV,
@@ -81,7 +82,7 @@ class Dragoneye:
             raise ValueError(f"max_poll_interval must be positive; got {max_poll_interval!r}")
         self._state = ClientState()
         self._owns_http = http_client is None
-        http = http_client if http_client is not None else httpx.Client(timeout=timeout, limits=DEFAULT_LIMITS)
+        http = http_client if http_client is not None else sync_http_client(timeout, DEFAULT_LIMITS)
         self._sender = SyncSender(
             http,
             base_url=base_api_url,

@@ -33,6 +33,9 @@ class StorageHost:
 
     async def upload(self, request: Request) -> Response:
         """Check the presigned policy, hash the file part, and record it on its task."""
+        if "content-length" not in request.headers:
+            # S3 answers a chunked POST (no length) 411 without reading it.
+            return _s3_error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
         try:
             received = await receive_upload(request.headers.get("content-type"), request.stream())
         except UploadFormError as error:

@@ -17,7 +17,7 @@ from dragoneye.types.exception import (
     PredictionUploadError,
 )
 
-from ..clients import Clients
+from ..clients import KINDS, Clients
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(30)]
 
@@ -120,7 +120,7 @@ def test_a_prediction_slower_than_its_timeout(live: Clients) -> None:
 
 def test_an_upload_whose_presigned_policy_has_expired(dragoneye_emulator: Emulator) -> None:
     dragoneye_emulator.config.upload_url_ttl_seconds = 0
-    for kind in ("blocking", "asyncio", "trio"):
+    for kind in KINDS:
         with pytest.raises(PredictionUploadError, match=r"(?s)^upload failed: .*HTTP 403.*policy expired") as caught:
             Clients(kind, dragoneye_emulator)(lambda client: client.classification.predict_image(image(), MODEL))
         assert caught.value.status_code == 403
@@ -131,7 +131,7 @@ def test_an_upload_whose_presigned_policy_has_expired(dragoneye_emulator: Emulat
 
 def test_an_upload_larger_than_the_policy_allows(dragoneye_emulator: Emulator) -> None:
     dragoneye_emulator.config.upload_max_bytes = 10
-    for kind in ("blocking", "asyncio", "trio"):
+    for kind in KINDS:
         with pytest.raises(PredictionUploadError, match=r"(?s)^upload failed: HTTP 400: .*EntityTooLarge") as caught:
             Clients(kind, dragoneye_emulator)(lambda client: client.classification.predict_image(image(), MODEL))
         assert caught.value.status_code == 400

@@ -189,12 +189,14 @@ def test_large_upload_is_streamed_not_buffered(
     begun = begin(client, "video/mp4")
     url = begun["signed_urls"][0]["presigned_post_request"]["url"]
     boundary = "large-upload-boundary"
+    # Storage hosts need the exact length: the form around the file, plus the file.
+    length = sum(len(part) for part in _streamed_form(_fields(begun), boundary, 0, chunk)) + size
     tracemalloc.start()
     try:
         response = storage.post(
             url,
             content=_streamed_form(_fields(begun), boundary, size, chunk),
-            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(length)},
         )
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -222,3 +224,21 @@ def test_truncated_form_is_not_stored(client: SpecCheckedClient, storage: SpecCh
     )
     assert response.status_code == 400
     assert status(client, begun["prediction_task_uuid"]) == "awaiting_upload"
+
+
+def test_a_chunked_upload_is_refused_with_411_as_s3_does(
+    client: SpecCheckedClient, storage: SpecCheckedClient, emulator: Emulator
+) -> None:
+    begun = begin(client)
+    url = begun["signed_urls"][0]["presigned_post_request"]["url"]
+    boundary = "chunked-boundary"
+    response = storage.post(
+        url,
+        content=_streamed_form(_fields(begun), boundary, 1024, 256),  # a generator: sent chunked
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.request.headers.get("Transfer-Encoding") == "chunked"
+    assert response.status_code == 411
+    assert _xml_code(response) == "MissingContentLength"
+    assert status(client, begun["prediction_task_uuid"]) == "awaiting_upload"
+    assert emulator.stats.upload_bytes == 0
