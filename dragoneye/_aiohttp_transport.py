@@ -10,11 +10,13 @@ transport spends a fraction of the CPU. Imported only when a client is built.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ssl
 from collections.abc import AsyncIterator, Mapping
 
 import aiohttp
 import httpx
+import yarl
 
 # aiohttp's own default response headers are httpx's to set.
 _SKIP_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
@@ -53,18 +55,21 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         session = self._get_session()
         timeout: Mapping[str, float | None] = request.extensions.get("timeout", {})
         body = _StreamedBody(request.stream, timeout.get("write")) if _is_streamed(request) else None
-        headers = request.headers
-        if body is not None and "Transfer-Encoding" in headers:
-            headers = headers.copy()
-            del headers["Transfer-Encoding"]  # aiohttp chunks a body of unknown size itself
+        # Decoded here, once: httpx's Headers re-derive their encoding on every access.
+        headers = [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, value in request.headers.raw
+            # aiohttp chunks a body of unknown size itself
+            if body is None or name.lower() != b"transfer-encoding"
+        ]
         try:
             async with asyncio.timeout(None) as write_clock:
                 if body is not None:
                     body.clock = write_clock
                 response = await session.request(
                     request.method,
-                    str(request.url),
-                    headers=headers.multi_items(),
+                    yarl.URL(str(request.url), encoded=True),  # httpx has already quoted it
+                    headers=headers,
                     data=body if body is not None else (request.content or None),
                     allow_redirects=False,
                     timeout=_client_timeout(timeout),
@@ -170,12 +175,16 @@ def _is_streamed(request: httpx.Request) -> bool:
 
 def _client_timeout(timeout: Mapping[str, float | None]) -> aiohttp.ClientTimeout:
     """httpx's phases in aiohttp's terms; aiohttp's `connect` includes waiting for the pool."""
-    pool, connect = timeout.get("pool"), timeout.get("connect")
+    return _aiohttp_timeout(timeout.get("pool"), timeout.get("connect"), timeout.get("read"))
+
+
+@functools.lru_cache(maxsize=64)
+def _aiohttp_timeout(pool: float | None, connect: float | None, read: float | None) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(
         total=None,
         connect=None if pool is None or connect is None else pool + connect,
         sock_connect=connect,
-        sock_read=timeout.get("read"),
+        sock_read=read,
     )
 
 
