@@ -79,7 +79,9 @@ def wire_spec(spec: dict[str, Any], public: set[str]) -> dict[str, Any]:
     any other status into an SDK error from the body's `detail`), and the
     schemas keep only what those reach. A 2xx JSON body that is a public type
     becomes `{"x-dragoneye-model": name}`: the endpoint template parses it into
-    dragoneye.models, so the wire layer has no second definition of it.
+    dragoneye.models, so the wire layer has no second definition of it. An
+    object schema that does not say otherwise gets no additional properties:
+    the SDK reads none.
     """
     wire = copy.deepcopy(spec)
     for path in wire["paths"].values():
@@ -110,6 +112,10 @@ def wire_spec(spec: dict[str, Any], public: set[str]) -> dict[str, Any]:
     components["schemas"] = {
         name: schema for name, schema in components["schemas"].items() if f"#/components/schemas/{name}" in reached
     }
+    for schema in components["schemas"].values():
+        # Unknown keys are still ignored when parsing; only the unused accessors go.
+        if schema.get("type") == "object":
+            schema.setdefault("additionalProperties", False)
     return wire
 
 

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from .. import types
 from ..types import UNSET, Unset
@@ -26,7 +25,6 @@ class BeginPredictionTaskForm:
     response_version: str | Unset = UNSET
     file_name: str | Unset = UNSET
     frames_per_second: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         mimetype = self.mimetype
@@ -38,7 +36,7 @@ class BeginPredictionTaskForm:
         frames_per_second = self.frames_per_second
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "mimetype": mimetype,
@@ -67,9 +65,6 @@ class BeginPredictionTaskForm:
         if not isinstance(self.frames_per_second, Unset):
             files.append(("frames_per_second", (None, str(self.frames_per_second).encode(), "text/plain")))
 
-        for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
-
         return files
 
     @classmethod
@@ -90,21 +85,4 @@ class BeginPredictionTaskForm:
             frames_per_second=frames_per_second,
         )
 
-        begin_prediction_task_form.additional_properties = d
         return begin_prediction_task_form
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

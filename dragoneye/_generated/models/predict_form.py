@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from .. import types
 
@@ -21,7 +20,6 @@ class PredictForm:
 
     model_name: str
     prediction_task_uuid: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         model_name = self.model_name
@@ -29,7 +27,7 @@ class PredictForm:
         prediction_task_uuid = self.prediction_task_uuid
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "model_name": model_name,
@@ -46,9 +44,6 @@ class PredictForm:
 
         files.append(("prediction_task_uuid", (None, str(self.prediction_task_uuid).encode(), "text/plain")))
 
-        for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
-
         return files
 
     @classmethod
@@ -63,21 +58,4 @@ class PredictForm:
             prediction_task_uuid=prediction_task_uuid,
         )
 
-        predict_form.additional_properties = d
         return predict_form
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

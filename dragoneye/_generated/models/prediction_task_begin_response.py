@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.prediction_type import PredictionType, check_prediction_type
 
@@ -27,7 +26,6 @@ class PredictionTaskBeginResponse:
     prediction_task_uuid: str
     prediction_type: PredictionType
     signed_urls: list[MediaUploadUrl]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         prediction_task_uuid = self.prediction_task_uuid
@@ -40,7 +38,7 @@ class PredictionTaskBeginResponse:
             signed_urls.append(signed_urls_item)
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "prediction_task_uuid": prediction_task_uuid,
@@ -73,21 +71,4 @@ class PredictionTaskBeginResponse:
             signed_urls=signed_urls,
         )
 
-        prediction_task_begin_response.additional_properties = d
         return prediction_task_begin_response
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
