@@ -9,12 +9,13 @@ RUNTIME_VENV := .venv-runtime
 # import names, so it lives in its own venv and tests drive it in a subprocess.
 OFFICIAL_VERSION := 2.0.1
 
-.PHONY: install official generate check test lint typecheck demo bench cassettes clean
+.PHONY: install official generate check test lint format typecheck demo bench cassettes clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	# pip >= 25.1 installs dependency groups (--group), so upgrade it first.
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[emulator,draw]" --group dev
 	touch $@
 
 install: $(BIN)/.installed
@@ -36,6 +37,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Fix what ruff can and format everything hand-written (generated code is made
+# formatted by `make generate`, which the sources' formatting feeds).
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # With coverage of the hand-written code; [tool.coverage] in pyproject.toml sets what
 # counts (generated code does not) and the floor under which the run fails.
