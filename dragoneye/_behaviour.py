@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Self, Union, get_args, get_origin
 
 import attrs
 
+from ._tables import Tabular
+
 if TYPE_CHECKING:
     from .models import (
         BboxObservation,
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BboxObservationMethods",
+    "ClassificationPredictImageResponseMethods",
     "ClassificationPredictVideoResponseMethods",
     "ImageDetectedObjectMethods",
     "Value",
@@ -262,7 +265,13 @@ class VideoDetectedObjectMethods(Value):
         return max(self.categories, key=lambda category: category.score, default=None)
 
 
-class ClassificationPredictVideoResponseMethods(Value):
+class ClassificationPredictImageResponseMethods(Value, Tabular):
+    """to_arrow(), to_pandas() and to_polars() (dragoneye/_tables.py)."""
+
+    __slots__ = ()
+
+
+class ClassificationPredictVideoResponseMethods(Value, Tabular):
     __slots__ = ()
     if TYPE_CHECKING:
         objects: tuple[VideoDetectedObject, ...]

@@ -15,6 +15,7 @@ import attrs
 
 from ._behaviour import (
     BboxObservationMethods,
+    ClassificationPredictImageResponseMethods,
     ClassificationPredictVideoResponseMethods,
     ImageDetectedObjectMethods,
     Value,
@@ -207,7 +208,7 @@ def _tuple_of_video_detected_object(items: Iterable[VideoDetectedObject]) -> tup
 
 
 @attrs.frozen(kw_only=True)
-class ClassificationPredictImageResponse(Value):
+class ClassificationPredictImageResponse(ClassificationPredictImageResponseMethods):
     """The result of predicting an image."""
 
     objects: tuple[ImageDetectedObject, ...] = attrs.field(converter=_tuple_of_image_detected_object)

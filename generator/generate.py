@@ -57,6 +57,10 @@ UNASYNC_REPLACEMENTS = {
     "async_run_blocking": "sync_run_blocking",
     "async_current_loop": "sync_current_loop",
     "async_http_client": "sync_http_client",
+    "async_task_group": "sync_task_group",
+    "async_channel": "sync_channel",
+    "async_condition": "sync_condition",
+    "BatchJob": "BlockingBatchJob",
 }
 
 # Text that a token rewrite leaves alone: docstrings that differ between the

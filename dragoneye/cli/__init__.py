@@ -1,6 +1,7 @@
 """The `dragoneye` command: predictions, task lookups and the local emulator.
 
     dragoneye predict FILE... --model NAME [--fps N] [--timeout S] [--json] [--draw OUT] [--concurrency N]
+    dragoneye batch INPUT... --model NAME --output FILE [--manifest FILE] [--ledger PATH] [...]
     dragoneye status UUID [--json]
     dragoneye results UUID [--type image|video] [--json]
     dragoneye emulator [--port N] [...]
@@ -75,6 +76,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from ._predict import run_predict
 
         return run_predict(args)
+    if args.command == "batch":
+        from ._batch import run_batch
+
+        return run_batch(args)
     from ._tasks import run_results, run_status
 
     return run_status(args) if args.command == "status" else run_results(args)

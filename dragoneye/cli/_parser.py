@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from .._constants import API_KEY_ENV, BASE_URL_ENV
 from .._version import __version__
@@ -17,6 +18,7 @@ examples:
   {PROG} predict photo.jpg clip.mp4 --model recognize_anything/my_model
   {PROG} predict *.jpg --model recognize_anything/my_model --json --concurrency 8 > results.jsonl
   {PROG} predict photo.jpg --model recognize_anything/my_model --draw annotated.png
+  {PROG} batch photos/ --model recognize_anything/my_model --output results.parquet
   {PROG} status 3f2c...
   {PROG} results 3f2c... --json
   {PROG} emulator --port 8080
@@ -82,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--concurrency", type=positive_int, default=4, metavar="N", help="predictions in flight at once (default 4)"
     )
 
+    _add_batch(commands, connection)
+
     status = commands.add_parser("status", help="show a prediction task's status", parents=[connection])
     status.add_argument("uuid", metavar="UUID")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
@@ -100,6 +104,28 @@ def build_parser() -> argparse.ArgumentParser:
         prefix_chars="\0",  # every option after `emulator` is the emulator's own
     )
     return parser
+
+
+def _add_batch(commands: Any, connection: argparse.ArgumentParser) -> None:
+    batch = commands.add_parser(
+        "batch",
+        help="a large, resumable job: results into a Parquet or JSON Lines file",
+        description="Predict files, folders (recursed), globs or a manifest into one output file. A SQLite"
+        " ledger records every media's progress: run the same command again to resume.",
+        parents=[connection],
+    )
+    batch.add_argument("inputs", nargs="*", metavar="INPUT", help="files, folders and globs")
+    batch.add_argument("--manifest", metavar="FILE", help="paths to add: one per line, or CSV/JSONL with `path`")
+    batch.add_argument("--model", required=True, metavar="NAME", help="e.g. recognize_anything/my_model")
+    batch.add_argument("--output", required=True, metavar="FILE", help="the results: FILE.parquet or FILE.jsonl")
+    batch.add_argument("--ledger", metavar="PATH", help="the job's SQLite ledger (default: FILE.ledger)")
+    batch.add_argument("--fps", type=positive_int, default=1, metavar="N", help="video frames per second (default 1)")
+    batch.add_argument(
+        "--concurrency", type=positive_int, default=16, metavar="N", help="the most predictions in flight (default 16)"
+    )
+    batch.add_argument("--timeout", type=positive_float, metavar="S", help="give up on a prediction after S seconds")
+    batch.add_argument("--json", action="store_true", help="print a JSON summary on stdout at the end")
+    batch.add_argument("--retry-failed", action="store_true", help="predict again the media earlier runs failed")
 
 
 def _add_connection_options(parser: argparse.ArgumentParser, default: object = None) -> None:

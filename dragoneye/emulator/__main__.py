@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     results.add_argument("--keep-alive", type=float, metavar="SECONDS", dest="keep_alive_seconds")
     faults = parser.add_argument_group("faults")
     faults.add_argument("--rate-limit-every", type=int, metavar="K", help="every Kth call answers 429")
+    faults.add_argument(
+        "--rate-limit-per-second", type=float, metavar="R", help="a token bucket: R API calls a second, then 429"
+    )
+    faults.add_argument("--rate-limit-burst", type=int, metavar="N", help="the bucket's size (default: R)")
     faults.add_argument("--retry-after", type=float, metavar="SECONDS", help="Retry-After of 429 and 503 answers")
     faults.add_argument("--error-every", type=int, metavar="K", help="every Kth call answers --error-status")
     faults.add_argument("--error-status", type=int, choices=[500, 502, 503, 504])

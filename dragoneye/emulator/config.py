@@ -92,6 +92,11 @@ def _check_flag(_config: Any, attribute: attrs.Attribute[Any], value: Any) -> No
         raise ValueError(f"{attribute.name} must be true or false")
 
 
+def _optional_rate(_config: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (not _is_number(value) or not 0 < value < float("inf")):
+        raise ValueError(f"{attribute.name} must be a positive number or None")
+
+
 def _seconds_field(default: float, **bounds: bool) -> Any:
     return attrs.field(default=default, converter=_to_float, validator=_seconds(**bounds))
 
@@ -140,6 +145,11 @@ class EmulatorConfig:
     """Every Kth call answers 429 with `Retry-After: retry_after`."""
     retry_after: float = _seconds_field(0.0)
     """Seconds sent in Retry-After on 429 and 503 answers."""
+    rate_limit_per_second: float | None = attrs.field(default=None, converter=_to_float, validator=_optional_rate)
+    """A token bucket over API calls (not uploads): this many a second; beyond it, 429
+    with Retry-After: the time until the next token. None: no limit."""
+    rate_limit_burst: int | None = attrs.field(default=None, validator=_integer(1, optional=True))
+    """The bucket's size: calls allowed at once after a quiet spell (None: one second's worth)."""
     error_every: int | None = attrs.field(default=None, validator=_integer(1, optional=True))
     """Every Kth call among `error_methods` answers `error_status`."""
     error_status: int = attrs.field(default=503, validator=_check_status)

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._wire import API_KEY_HEADER
 from .config import EmulatorConfig
+from .ratelimit import RateLimiter
 from .stats import EmulatorStats
 from .validation import operation_id
 
@@ -48,11 +49,13 @@ class FaultInjector:
         self._config = config
         self._lock = threading.Lock()
         self._counts: dict[Fault, tuple[object, int]] = {}
+        self.rate_limiter = RateLimiter(lambda: (config.rate_limit_per_second, config.rate_limit_burst))
 
     def reset(self) -> None:
         """Start every count over."""
         with self._lock:
             self._counts.clear()
+        self.rate_limiter.reset()
 
     def decide(self, method: str) -> Fault | None:
         """Count one call and return the fault it gets, if any (429 first, then 5xx, then drops)."""
@@ -102,6 +105,11 @@ class FaultMiddleware:
             self.stats.add("upload_requests_with_api_key")
         # Decide at arrival, so the Kth call to arrive is the Kth counted, however slow.
         fault = self.faults.decide(scope["method"])
+        # The token bucket limits the API host only, as a real API's quota would.
+        wait = self.faults.rate_limiter.take() if operation != "uploadMedia" else None
+        retry_after = self.config.retry_after if wait is None else wait
+        if wait is not None:
+            fault = Fault.RATE_LIMIT
         delay = self.config.slow_response_seconds
         if delay > 0:
             self.stats.add("slowed")
@@ -113,7 +121,7 @@ class FaultMiddleware:
                 send,
                 429,
                 {"detail": "Rate limit exceeded: too many requests, retry later"},
-                [(b"retry-after", _seconds(self.config.retry_after))],
+                [(b"retry-after", _seconds(retry_after))],
             )
         elif fault is Fault.ERROR:
             self.stats.add("errors_sent")

@@ -81,6 +81,16 @@ class Media:
         source: bytes | Path = path.read_bytes() if read_into_memory else path
         return cls(source, mime_type=mime_type, name=name if name is not None else path.name)
 
+    @property
+    def path(self) -> Path | None:
+        """The file this media is read from, or None for bytes and streams."""
+        return self._source if isinstance(self._source, Path) else None
+
+    @property
+    def is_stream(self) -> bool:
+        """Whether the content comes from a stream (it can be read only once)."""
+        return not isinstance(self._source, bytes | Path)
+
     def check_readable(self) -> None:
         """Raise ValueError if the content can no longer be read (a closed stream)."""
         if not isinstance(self._source, bytes | Path) and getattr(self._source, "closed", False):

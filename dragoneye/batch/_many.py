@@ -19,17 +19,14 @@ from typing import TYPE_CHECKING, TypeAlias
 import anyio
 import attrs
 
-from .models import ClassificationPredictImageResponse, ClassificationPredictVideoResponse
-from .types.media import Image, Video
+from ..types.media import Image, Video
+from ._items import PredictionResponse
 
 if TYPE_CHECKING:
-    from ._async import AsyncDragoneye
-    from ._sync import Dragoneye
+    from .._async import AsyncDragoneye
+    from .._sync import Dragoneye
 
 __all__ = ["BatchResult", "PredictionResponse", "predict_many", "predict_many_blocking"]
-
-PredictionResponse: TypeAlias = ClassificationPredictImageResponse | ClassificationPredictVideoResponse
-"""What one prediction returns: the image or the video response."""
 
 OnResult: TypeAlias = Callable[[int, "BatchResult"], None]
 """Called with (index in the input, result) as each prediction finishes."""

@@ -1,0 +1,148 @@
+"""The batch output file (Parquet or JSON Lines) and the rows it holds per media.
+
+The file is written as `FILE.partial` while the job runs, appended to as
+results arrive (row groups or lines). When the run ends, the results the
+ledger journalled in earlier runs (and not redone in this one) are added and
+the file is moved onto FILE: it holds exactly one row set per finished media,
+however often the job was killed and resumed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from ._items import PredictionResponse
+
+SUFFIXES = (".parquet", ".jsonl")
+_ROW_GROUP_ROWS = 4096
+
+
+def batch_schema() -> pa.Schema:
+    """The `to_arrow()` schema plus `status` ("done" or "failed") and `error`."""
+    import pyarrow as pa
+
+    from .._tables import results_schema
+
+    return results_schema().append(pa.field("status", pa.string())).append(pa.field("error", pa.string()))
+
+
+def result_rows(response: PredictionResponse | None, name: str, task_uuid: str | None, error: str | None) -> pa.Table:
+    """A media's rows: its `to_arrow()` rows, or one row with null object columns
+    when it has no objects or failed, so that every media appears."""
+    import pyarrow as pa
+
+    from .._tables import image_table, video_table
+    from ..models import ClassificationPredictVideoResponse
+
+    schema = batch_schema()
+    if response is not None:
+        if isinstance(response, ClassificationPredictVideoResponse):
+            table = video_table(response, media_name=name)
+        else:
+            table = image_table(response, media_name=name)
+        if table.num_rows:
+            status = pa.array(["done"] * table.num_rows, pa.string())
+            return table.append_column(schema.field("status"), status).append_column(
+                schema.field("error"), pa.nulls(table.num_rows, pa.string())
+            )
+    row: dict[str, str | None] = {field.name: None for field in schema}
+    row.update(media_name=name, prediction_task_uuid=task_uuid, status="done" if error is None else "failed")
+    row["error"] = error
+    return pa.Table.from_pylist([row], schema=schema)
+
+
+def to_ipc(table: pa.Table) -> bytes:
+    """The table as Arrow IPC stream bytes (the ledger's journal)."""
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def from_ipc(data: bytes) -> pa.Table:
+    """The table of `to_ipc` bytes."""
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(data).read_all()
+
+
+def check_output_path(path: str | os.PathLike[str]) -> Path:
+    """The output path, or ValueError unless it ends in .parquet or .jsonl."""
+    output = Path(path)
+    if output.suffix not in SUFFIXES:
+        raise ValueError(f"the output must be a .parquet or a .jsonl file; got {str(output)!r}")
+    if output.is_dir():
+        raise ValueError(f"the output {str(output)!r} is a directory")
+    return output
+
+
+class OutputFile:
+    """Appends row sets to `FILE.partial`; `close()` moves it onto FILE. Thread-safe."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = check_output_path(path)
+        self.partial = self.path.with_name(self.path.name + ".partial")
+        self._lock = threading.Lock()
+        self._pending: list[pa.Table] = []
+        self._pending_rows = 0
+        self._parquet: Any = None
+        self._lines: io.BufferedWriter | None = None
+        self.rows_written = 0
+        self._media: set[int] = set()
+        if self.path.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            self._parquet = pq.ParquetWriter(self.partial, batch_schema())
+        else:
+            self._lines = open(self.partial, "wb")  # noqa: SIM115 - closed by close()
+
+    def write(self, media_id: int, table: pa.Table) -> None:
+        """Append one media's rows (a Parquet row group holds several media)."""
+        with self._lock:
+            self._media.add(media_id)
+            if self._lines is not None:
+                self._lines.write(_json_lines(table))
+                self._lines.flush()
+            else:
+                self._pending.append(table)
+                self._pending_rows += table.num_rows
+                if self._pending_rows >= _ROW_GROUP_ROWS:
+                    self._flush()
+            self.rows_written += table.num_rows
+
+    def close(self, journal: Iterable[tuple[int, bytes]]) -> None:
+        """Add the journalled rows of media not written by this run, then move the file onto FILE."""
+        for media_id, rows in journal:
+            if media_id not in self._media:
+                self.write(media_id, from_ipc(rows))
+        with self._lock:
+            if self._parquet is not None:
+                self._flush()
+                self._parquet.close()
+                self._parquet = None
+            if self._lines is not None:
+                self._lines.close()
+                self._lines = None
+            os.replace(self.partial, self.path)
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._pending:
+            self._parquet.write_table(pa.concat_tables(self._pending))
+            self._pending, self._pending_rows = [], 0
+
+
+def _json_lines(table: pa.Table) -> bytes:
+    return b"".join(json.dumps(row, ensure_ascii=False).encode() + b"\n" for row in table.to_pylist())
