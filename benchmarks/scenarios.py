@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .batch import batch_throughput
 from .harness import Bench, Row, clean_env, median, png_bytes, top_profile, write_images
 
 MODEL = "recognize_anything/bench"
@@ -311,4 +312,5 @@ SCENARIOS: dict[str, Callable[[Bench], Row | Sequence[Row]]] = {
     "decode": decode,
     "import": import_time,
     "rss": rss,
+    "batch": batch_throughput,
 }

@@ -22,6 +22,7 @@ pyarrow is imported inside the functions so that importing the SDK stays fast.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["Tabular", "image_table", "results_schema", "table_of", "video_table"]
 
 
+@functools.cache
 def results_schema() -> pa.Schema:
     """The schema of every `to_arrow()` table."""
     import pyarrow as pa

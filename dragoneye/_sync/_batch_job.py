@@ -20,13 +20,8 @@ from typing import Any, Self
 import anyio
 import httpx
 
-from .._backends import (
-    sync_channel,
-    sync_condition,
-    sync_run_blocking,
-    sync_sleep,
-    sync_task_group,
-)
+from .._backends import sync_run_blocking, sync_sleep
+from .._concurrency import sync_channel, sync_condition, sync_task_group
 from .._constants import DEFAULT_FRAMES_PER_SECOND
 from .._deadline import Deadline
 from .._generated.models import MediaUploadUrl
@@ -47,7 +42,7 @@ _PLAN_CHUNK = 256
 
 
 class BlockingBatchJob:
-    """Predict many media with one AsyncDragoneye, resumably.
+    """Predict many media with one Dragoneye, resumably.
 
     Args:
         client: The client to predict with (not closed by the job).

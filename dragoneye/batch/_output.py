@@ -9,6 +9,7 @@ however often the job was killed and resumed.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -26,6 +27,7 @@ SUFFIXES = (".parquet", ".jsonl")
 _ROW_GROUP_ROWS = 4096
 
 
+@functools.cache
 def batch_schema() -> pa.Schema:
     """The `to_arrow()` schema plus `status` ("done" or "failed") and `error`."""
     import pyarrow as pa

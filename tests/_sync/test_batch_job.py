@@ -1,5 +1,5 @@
 # Generated from tests/_async/ by generator/generate.py (unasync). Do not edit.
-"""BatchJob against the emulator: resume, skip, re-predict changed media, failures, the output file.
+"""BlockingBatchJob against the emulator: resume, skip, re-predict changed media, failures, the output file.
 
 tests/_sync/ is generated from this file: every test runs with BlockingBatchJob,
 and async under asyncio and trio.

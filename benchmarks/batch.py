@@ -1,0 +1,72 @@
+"""The batch scenario: a BatchJob's throughput against predict_many's, on the same files.
+
+The ledger (a SQLite commit per step of each media, the result journalled) and
+the Parquet output must cost little: the job keeps >= 90% of predict_many's
+throughput. Both run in fresh processes of the SDK as users install it; the
+`official` column holds predict_many here, not the official client.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from .harness import Bench, Row, RunnerError, clean_env, write_images
+
+MODEL = "recognize_anything/bench"
+IMAGES = 5000
+CONCURRENCY = 64
+RUNNER = Path(__file__).with_name("batch_runner.py")
+TIMEOUT = 1800
+
+
+def batch_throughput(bench: Bench) -> Row:
+    """5,000 small images at concurrency 64: BatchJob vs predict_many, media per second."""
+    paths = write_images(bench.workdir / "batch", IMAGES)
+    base = bench.spec("batch", model=MODEL, paths=paths, concurrency=CONCURRENCY)
+    many = _run(bench, {**base, "mode": "predict_many"})
+    job = _run(
+        bench,
+        {
+            **base,
+            "mode": "batch_job",
+            "ledger": str(bench.workdir / "batch.ledger"),
+            "output": str(bench.workdir / "batch.parquet"),
+        },
+    )
+    ours, theirs = job["media"] / job["seconds"], many["media"] / many["seconds"]
+    return Row(
+        key="batch",
+        scenario=f"BatchJob vs predict_many: {IMAGES} images at concurrency {CONCURRENCY} (media/s)",
+        unit="/s",
+        ours=ours,
+        official=theirs,
+        target="ratio >= 0.9",
+        met=ours / theirs >= 0.9 and job["ok"] == many["ok"] == IMAGES,
+        details={
+            "batch_job": job,
+            "predict_many": many,
+            "cpu_ms_per_media_batch_job": 1000 * job["cpu_seconds"] / IMAGES,
+            "cpu_ms_per_media_predict_many": 1000 * many["cpu_seconds"] / IMAGES,
+        },
+    )
+
+
+def _run(bench: Bench, spec: dict[str, Any]) -> dict[str, Any]:
+    completed = subprocess.run(
+        [bench.ours_python, "-I", str(RUNNER), json.dumps(spec)],
+        cwd=bench.workdir,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RunnerError(
+            f"batch_runner {spec['mode']} exited with {completed.returncode}:\n{completed.stderr[-4000:]}"
+        )
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
