@@ -93,10 +93,9 @@ async def predict_many(
                 group.start_soon(worker)
     except BaseExceptionGroup as errors:
         # Predictions' errors are kept in their results: only `on_result` can
-        # raise here. Raise its error as itself, not wrapped in a group.
-        if len(errors.exceptions) == 1:
-            raise errors.exceptions[0] from None
-        raise
+        # raise here. Raise its error as itself, not wrapped in a group; when two
+        # workers' calls raised at once, the first stands for both.
+        raise errors.exceptions[0] from None
     return _finished(results)
 
 
