@@ -62,7 +62,9 @@ class PredictionTaskStatusResponse(Value):
     """The status of a prediction task."""
 
     prediction_task_uuid: str
+    """The unique identifier for the task."""
     prediction_type: PredictionType
+    """Either `image` or `video`."""
     status: str
     """`predicted` when done; a state starting with `failed` when the task failed; anything else
     (including states added later) while running.
@@ -74,7 +76,9 @@ class TimestampRange(Value):
     """A contiguous span in microseconds, inclusive on both ends."""
 
     timestamp_start_us_inclusive: int
+    """Start of the span in microseconds."""
     timestamp_end_us_inclusive: int
+    """End of the span in microseconds."""
 
 
 def _tuple_of_timestamp_range(items: Iterable[TimestampRange]) -> tuple[TimestampRange, ...]:
@@ -86,8 +90,11 @@ class ScoredTimestampRange(Value):
     """A TimestampRange with the mean score of the chosen option over it."""
 
     timestamp_start_us_inclusive: int
+    """Start of the span in microseconds."""
     timestamp_end_us_inclusive: int
+    """End of the span in microseconds."""
     score: float
+    """Confidence score for the option over this span: the mean of its per-frame scores."""
 
 
 def _tuple_of_scored_timestamp_range(items: Iterable[ScoredTimestampRange]) -> tuple[ScoredTimestampRange, ...]:
@@ -99,7 +106,9 @@ class BboxObservation(BboxObservationMethods):
     """A bounding box and the confidence of the detection that produced it."""
 
     normalized_bbox: NormalizedBbox
+    """The bounding box (normalized coordinates)."""
     bbox_score: float
+    """Confidence score for the bounding box."""
 
 
 @attrs.frozen(kw_only=True)
@@ -107,7 +116,11 @@ class VideoBboxObservation(Value):
     """One sampled frame of a track; `observation` is None (null) on a gap frame."""
 
     timestamp_microseconds: int
+    """Timestamp of the observation in microseconds."""
     observation: BboxObservation | None
+    """The bounding box and its score at this timestamp, or null (None) on a gap frame, where the
+    object was present but not detected.
+    """
 
 
 def _tuple_of_video_bbox_observation(items: Iterable[VideoBboxObservation]) -> tuple[VideoBboxObservation, ...]:
@@ -119,10 +132,15 @@ class ImageAttributePrediction(Value):
     """A chosen attribute option for an object in an image, with its score."""
 
     attribute_id: int
+    """Unique identifier for the attribute."""
     attribute_name: str
+    """The name of the attribute."""
     option_id: int
+    """Unique identifier for the chosen option."""
     option_name: str
+    """The name of the chosen option."""
     score: float
+    """Confidence score for the chosen option."""
 
 
 def _tuple_of_image_attribute_prediction(
@@ -136,9 +154,13 @@ class ImageCategoryPrediction(Value):
     """A predicted category of an object in an image, with its attributes."""
 
     category_id: int
+    """Unique identifier for the category."""
     name: str
+    """The name of the category."""
     score: float
+    """Confidence score for the category."""
     attributes: tuple[ImageAttributePrediction, ...] = attrs.field(converter=_tuple_of_image_attribute_prediction)
+    """Attribute predictions for this category."""
 
 
 def _tuple_of_image_category_prediction(
@@ -152,8 +174,11 @@ class ImageDetectedObject(ImageDetectedObjectMethods):
     """One detected object in an image: its box and its categories."""
 
     object_id: int
+    """Identifier for the detected object."""
     bbox_observation: BboxObservation
+    """The object's bounding box."""
     categories: tuple[ImageCategoryPrediction, ...] = attrs.field(converter=_tuple_of_image_category_prediction)
+    """Category and attribute predictions for this object."""
 
 
 def _tuple_of_image_detected_object(items: Iterable[ImageDetectedObject]) -> tuple[ImageDetectedObject, ...]:
@@ -165,10 +190,15 @@ class VideoAttributePrediction(Value):
     """A chosen attribute option with the scored spans over which it held."""
 
     attribute_id: int
+    """Unique identifier for the attribute."""
     attribute_name: str
+    """The name of the attribute."""
     option_id: int
+    """Unique identifier for the chosen option."""
     option_name: str
+    """The name of the chosen option."""
     timestamp_ranges: tuple[ScoredTimestampRange, ...] = attrs.field(converter=_tuple_of_scored_timestamp_range)
+    """The scored spans over which this option was chosen."""
 
 
 def _tuple_of_video_attribute_prediction(
@@ -182,9 +212,13 @@ class VideoCategoryPrediction(VideoCategoryPredictionMethods):
     """A predicted category of a tracked object, with its attributes."""
 
     category_id: int
+    """Unique identifier for the category."""
     name: str
+    """The name of the category."""
     score: float
+    """Confidence score for the category."""
     attributes: tuple[VideoAttributePrediction, ...] = attrs.field(converter=_tuple_of_video_attribute_prediction)
+    """Attribute predictions for this category."""
 
 
 def _tuple_of_video_category_prediction(
@@ -198,9 +232,15 @@ class VideoDetectedObject(VideoDetectedObjectMethods):
     """One object tracked across the video: lifespan, observations, categories."""
 
     object_id: int
+    """Stable identifier for the tracked object."""
     timestamp_ranges: tuple[TimestampRange, ...] = attrs.field(converter=_tuple_of_timestamp_range)
+    """The spans over which the object was visible."""
     bbox_observations: tuple[VideoBboxObservation, ...] = attrs.field(converter=_tuple_of_video_bbox_observation)
+    """One observation per sampled frame in the object's lifespan; on a gap frame its `observation` is
+    null (None).
+    """
     categories: tuple[VideoCategoryPrediction, ...] = attrs.field(converter=_tuple_of_video_category_prediction)
+    """Category and attribute predictions for this object."""
 
 
 def _tuple_of_video_detected_object(items: Iterable[VideoDetectedObject]) -> tuple[VideoDetectedObject, ...]:
@@ -212,8 +252,11 @@ class ClassificationPredictImageResponse(ClassificationPredictImageResponseMetho
     """The result of predicting an image."""
 
     objects: tuple[ImageDetectedObject, ...] = attrs.field(converter=_tuple_of_image_detected_object)
+    """Detected objects and their predictions."""
     prediction_task_uuid: str
+    """The unique identifier for the prediction task."""
     original_file_name: str | None
+    """The file name of the original media, if provided."""
 
 
 @attrs.frozen(kw_only=True)
@@ -221,8 +264,12 @@ class ClassificationPredictVideoResponse(ClassificationPredictVideoResponseMetho
     """The result of predicting a video."""
 
     objects: tuple[VideoDetectedObject, ...] = attrs.field(converter=_tuple_of_video_detected_object)
+    """Tracked objects and their predictions across the video."""
     frames_per_second: int
+    """The number of frames per second that were sampled."""
     frame_timestamps_microseconds: tuple[int, ...] = attrs.field(converter=_tuple_of_int)
     """Every processed frame, sorted, including frames with no detection."""
     prediction_task_uuid: str
+    """The unique identifier for the prediction task."""
     original_file_name: str | None
+    """The file name of the original media, if provided."""
