@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 import httpx
 
 from .._backends import async_run_blocking, async_sleep
@@ -17,7 +14,6 @@ from .._generated.api.prediction import (
     predict,
 )
 from .._generated.api.storage import upload_media
-from .._generated.errors import UndocumentedStatus
 from .._generated.models import (
     BeginPredictionTaskForm,
     MediaUploadUrl,
@@ -26,6 +22,7 @@ from .._generated.models import (
     UploadMediaForm,
 )
 from .._generated.types import UNSET, File
+from .._parsing import parse
 from .._polling import poll_intervals
 from .._retry import Idempotency
 from .._wire import (
@@ -41,7 +38,6 @@ from ..models import (
     PredictionTaskStatusResponse,
 )
 from ..types.exception import (
-    DragoneyeError,
     PredictionTaskBeginError,
     PredictionTaskError,
     PredictionTaskResultsUnavailableError,
@@ -51,8 +47,6 @@ from ..types.exception import (
 from ..types.media import Image, Media, Video, seekable_position
 from ._sender import AsyncSender
 from ._state import ClientState
-
-_Parsed = TypeVar("_Parsed")
 
 
 class AsyncClassification:
@@ -153,7 +147,7 @@ class AsyncClassification:
         response = await self._sender.send(
             request, action="status", error=PredictionTaskError, idempotency=Idempotency.SAFE, deadline=deadline
         )
-        return _parse(get_prediction_task_status.parse_response, response, PredictionTaskError, "status")
+        return parse(get_prediction_task_status.parse_response, response, PredictionTaskError, "status")
 
     async def get_image_results(self, prediction_task_uuid: str) -> ClassificationPredictImageResponse:
         """The results of a finished image prediction task.
@@ -213,7 +207,7 @@ class AsyncClassification:
         response = await self._sender.send(
             request, action="results", error=error, idempotency=Idempotency.SAFE, deadline=deadline
         )
-        return response, _parse(get_prediction_task_results.parse_response, response, error, "results")
+        return response, parse(get_prediction_task_results.parse_response, response, error, "results")
 
     async def _run_prediction(
         self, media: Media, model_name: str, frames_per_second: int | None, deadline: Deadline | None
@@ -254,7 +248,7 @@ class AsyncClassification:
             idempotency=Idempotency.UNSAFE,
             deadline=deadline,
         )
-        begun = _parse(begin_prediction_task.parse_response, response, PredictionTaskBeginError, "begin")
+        begun = parse(begin_prediction_task.parse_response, response, PredictionTaskBeginError, "begin")
         if not begun.signed_urls:
             raise PredictionTaskBeginError("begin failed: the response has no upload URL")
         return begun
@@ -281,7 +275,7 @@ class AsyncClassification:
                     rewind=(lambda: stream.seek(start)) if start is not None else None,
                     deadline=deadline,
                 )
-                _parse(upload_media.parse_response, response, PredictionUploadError, "upload")
+                parse(upload_media.parse_response, response, PredictionUploadError, "upload")
         except OSError as exc:
             raise PredictionUploadError(f"upload failed: could not read the media: {exc}") from exc
 
@@ -294,7 +288,7 @@ class AsyncClassification:
             idempotency=Idempotency.UNSAFE,
             deadline=deadline,
         )
-        _parse(predict.parse_response, response, PredictionTaskError, "predict")
+        parse(predict.parse_response, response, PredictionTaskError, "predict")
 
     async def _wait(self, prediction_task_uuid: str, deadline: Deadline | None) -> str:
         """Poll until the task is predicted or failed; the first check is immediate."""
@@ -333,20 +327,3 @@ def _check(deadline: Deadline | None, progress: str) -> None:
     """Start no further step once the prediction is out of time."""
     if deadline is not None and deadline.remaining() <= 0:
         raise deadline.exceeded(progress)
-
-
-def _parse(
-    parser: Callable[[httpx.Response], _Parsed],
-    response: httpx.Response,
-    error: type[DragoneyeError],
-    action: str,
-) -> _Parsed:
-    """A 2xx response parsed by its generated parser, or `error` if the spec does not document it."""
-    try:
-        return parser(response)
-    except UndocumentedStatus as exc:
-        raise error(
-            f"{action} failed: HTTP {exc.status_code} is not a documented response", status_code=exc.status_code
-        ) from exc
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise error(f"{action} failed: unexpected response body ({type(exc).__name__}: {exc})") from exc
