@@ -1,5 +1,12 @@
 """Pictures of results with Pillow (imported only when drawing): boxes on an
-image, and a timeline chart of a video's tracks."""
+image, and a timeline chart of a video's tracks.
+
+On the timeline a frame is the instant it was sampled: a bar runs from the
+timestamp of its first frame to that of its last, exactly the span the text
+output prints ("on screen 4s-8s" is drawn from 4 s to 8 s), and a stretch of
+one frame is a narrow tick. A gap frame is hatched over the half-frame either
+side of its timestamp, within its bar.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +28,8 @@ if TYPE_CHECKING:
 
 PILLOW_HINT = 'drawing needs Pillow: pip install "dragoneye-python[draw]"'
 
+_NEUTRAL = (110, 110, 110)
+"""The legend's swatches: the bars themselves take each track's colour."""
 _PALETTE = [
     (230, 25, 75),
     (60, 180, 75),
@@ -43,6 +52,7 @@ _ROW = 24
 _AXIS = 34
 _LEGEND = 30
 _MAX_ROWS = 200
+_MIN_BAR = 3
 _TICK_STEPS_S = (0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600)
 
 
@@ -64,13 +74,15 @@ def annotate_image(source: Path, result: ClassificationPredictImageResponse, out
     width, height = picture.size
     font = _font(max(12, min(width, height) // 28))
     line = max(2, min(width, height) // 150)
-    for number, obj in enumerate(result.objects):
+    boxes = [obj.bbox_observation.to_pixels(width, height) for obj in result.objects]
+    for number, (x1, y1, x2, y2) in enumerate(boxes):
         color = _PALETTE[number % len(_PALETTE)]
-        x1, y1, x2, y2 = obj.bbox_observation.to_pixels(width, height)
         draw.rectangle((x1, y1, max(x1, x2 - 1), max(y1, y2 - 1)), outline=color, width=line)
+    # Labels after every box, so no outline crosses a label.
+    for number, (obj, (x1, y1, _, _)) in enumerate(zip(result.objects, boxes, strict=True)):
         top = obj.top_category()
         label = f"{top.name} {top.score:.2f}" if top is not None else f"object {obj.object_id}"
-        _label(draw, font, label, corner=(x1, y1), color=color, height=height)
+        _label(draw, font, label, corner=(x1, y1), color=_PALETTE[number % len(_PALETTE)], size=(width, height))
     return _save(picture, out)
 
 
@@ -101,11 +113,11 @@ def draw_timeline(result: ClassificationPredictVideoResponse, out: Path, title: 
         label = f"#{obj.object_id} {track.category or '(no category)'}"
         draw.text((_MARGIN, top + 5), _fit(draw, font, label, _LABEL_WIDTH - 2 * _MARGIN), fill="black", font=font)
         for span_start, span_end in track.spans:
-            draw.rectangle(
-                (x(span_start), top + 4, max(x(span_start), x(span_end + frame_us) - 1), top + _ROW - 5), fill=color
-            )
+            draw.rectangle((x(span_start), top + 4, _bar_end(x, span_start, span_end), top + _ROW - 5), fill=color)
         for gap in gap_frame_timestamps(obj):
-            _hatch(draw, (x(gap), top + 4, max(x(gap), x(gap + frame_us) - 1), top + _ROW - 5), color)
+            span = next(((s, e) for s, e in track.spans if s <= gap <= e), (gap, gap))
+            cell_start, cell_end = max(span[0], gap - frame_us // 2), min(span[1], gap + frame_us // 2)
+            _hatch(draw, (x(cell_start), top + 4, _bar_end(x, cell_start, cell_end), top + _ROW - 5), color)
     if len(result.objects) > _MAX_ROWS:
         more = len(result.objects) - _MAX_ROWS
         draw.text((_MARGIN, _HEADER + len(shown) * _ROW + 5), f"... {more} more objects", fill="gray", font=font)
@@ -115,8 +127,13 @@ def draw_timeline(result: ClassificationPredictVideoResponse, out: Path, title: 
     return _save(chart, out)
 
 
+def _bar_end(x: _X, start_us: int, end_us: int) -> int:
+    """The last pixel column of a bar from `start_us` to `end_us` (at least _MIN_BAR wide)."""
+    return max(x(start_us) + _MIN_BAR - 1, x(end_us))
+
+
 def _time_range(result: ClassificationPredictVideoResponse) -> tuple[int, int, int]:
-    """The chart's start and end (microseconds) and the duration of one frame."""
+    """The chart's start and end (microseconds: the first and last frames) and one frame's duration."""
     frame_us = 1_000_000 // max(1, result.frames_per_second)
     times = list(result.frame_timestamps_microseconds)
     for obj in result.objects:
@@ -124,7 +141,8 @@ def _time_range(result: ClassificationPredictVideoResponse) -> tuple[int, int, i
             times += [span.timestamp_start_us_inclusive, span.timestamp_end_us_inclusive]
     if not times:
         return 0, frame_us, frame_us
-    return min(times), max(times) + frame_us, frame_us
+    start, end = min(times), max(times)
+    return start, max(end, start + frame_us), frame_us
 
 
 def _axis(draw: ImageDraw.ImageDraw, font: _Font, top: int, *, start: int, end: int, x: _X) -> None:
@@ -140,10 +158,10 @@ def _axis(draw: ImageDraw.ImageDraw, font: _Font, top: int, *, start: int, end: 
 
 
 def _legend(draw: ImageDraw.ImageDraw, font: _Font, top: int) -> None:
-    draw.rectangle((_LABEL_WIDTH, top + 4, _LABEL_WIDTH + 24, top + 16), fill=_PALETTE[2])
-    draw.text((_LABEL_WIDTH + 30, top + 2), "on screen", fill="black", font=font)
-    _hatch(draw, (_LABEL_WIDTH + 130, top + 4, _LABEL_WIDTH + 154, top + 16), _PALETTE[2])
-    draw.text((_LABEL_WIDTH + 160, top + 2), "gap frame (on screen, no box)", fill="black", font=font)
+    draw.rectangle((_LABEL_WIDTH, top + 4, _LABEL_WIDTH + 24, top + 16), fill=_NEUTRAL)
+    draw.text((_LABEL_WIDTH + 30, top + 2), "on screen (first to last frame)", fill="black", font=font)
+    _hatch(draw, (_LABEL_WIDTH + 250, top + 4, _LABEL_WIDTH + 274, top + 16), _NEUTRAL)
+    draw.text((_LABEL_WIDTH + 280, top + 2), "gap frame (on screen, no box)", fill="black", font=font)
 
 
 def _hatch(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], color: tuple[int, int, int]) -> None:
@@ -165,15 +183,23 @@ def _label(
     *,
     corner: tuple[int, int],
     color: tuple[int, int, int],
-    height: int,
+    size: tuple[int, int],
 ) -> None:
-    """`text` on a filled tag just above `corner` (or just inside, at the top edge)."""
+    """`text` on a filled tag at a box's top-left `corner`, kept inside the picture."""
     left, top, right, bottom = (round(value) for value in draw.textbbox((0, 0), text, font=font))
-    tag_w, tag_h = right - left + 8, bottom - top + 6
-    x, y = corner
-    y = y - tag_h if y - tag_h >= 0 else max(0, min(y, height - tag_h))
-    draw.rectangle((x, y, x + tag_w, y + tag_h), fill=color)
+    tag = (right - left + 8, bottom - top + 6)
+    x, y = label_position(corner, tag, size)
+    draw.rectangle((x, y, x + tag[0] - 1, y + tag[1] - 1), fill=color)
     draw.text((x + 4 - left, y + 3 - top), text, fill="white" if sum(color) < 500 else "black", font=font)
+
+
+def label_position(corner: tuple[int, int], tag: tuple[int, int], size: tuple[int, int]) -> tuple[int, int]:
+    """Where a `tag` (width, height) labelling a box at `corner` goes in a picture of `size`:
+    just above the corner, or just inside the box when there is no room above;
+    shifted left or up as needed to stay inside the picture."""
+    (x, y), (tag_w, tag_h), (width, height) = corner, tag, size
+    y = y - tag_h if y - tag_h >= 0 else y
+    return max(0, min(x, width - tag_w)), max(0, min(y, height - tag_h))
 
 
 def _fit(draw: ImageDraw.ImageDraw, font: _Font, text: str, width: int) -> str:
