@@ -5,11 +5,13 @@ BIN := $(VENV)/bin
 OFFICIAL_VENV := .venv-official
 # The SDK with its runtime dependencies only, as users install it (benchmarks).
 RUNTIME_VENV := .venv-runtime
+# What `make demo` needs when .venv is not there: the SDK, the emulator and Pillow.
+DEMO_VENV := .venv-demo
 # The official client (PyPI dragoneye-python 2.0.1) shares our distribution and
 # import names, so it lives in its own venv and tests drive it in a subprocess.
 OFFICIAL_VERSION := 2.0.1
 
-.PHONY: install official generate check test lint format typecheck demo bench cassettes clean
+.PHONY: install official generate check test lint format typecheck demo docs bench cassettes clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +51,22 @@ format: install
 test: install official
 	DRAGONEYE_OFFICIAL_PYTHON=$(abspath $(OFFICIAL_VENV))/bin/python $(BIN)/python -m pytest --cov
 
-demo: install
-	$(BIN)/python -m dragoneye.demo
+$(DEMO_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet --disable-pip-version-check ".[emulator,draw]"
+	touch $@
+
+# The demo runs in .venv when `make install` made it, else in its own small venv.
+demo:
+	@if [ -f $(BIN)/.installed ]; then \
+		$(BIN)/python -m dragoneye.demo; \
+	else \
+		$(MAKE) --no-print-directory $(DEMO_VENV)/.installed && $(DEMO_VENV)/bin/python -m dragoneye.demo; \
+	fi
+
+# The documentation site, into site/; warnings fail the build.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 bench: install official
 	rm -rf $(RUNTIME_VENV)
@@ -68,4 +84,4 @@ cassettes: install
 	DRAGONEYE_RECORD=1 $(BIN)/python -m pytest tests/_sync/test_cassettes.py -k "not secrets" -q
 
 clean:
-	rm -rf $(VENV) $(OFFICIAL_VENV) $(RUNTIME_VENV) .mypy_cache .pytest_cache .ruff_cache .coverage .coverage.*
+	rm -rf $(VENV) $(OFFICIAL_VENV) $(RUNTIME_VENV) $(DEMO_VENV) site .mypy_cache .pytest_cache .ruff_cache .coverage .coverage.*

@@ -54,7 +54,7 @@ def test_a_label_stays_inside_the_picture(corner: tuple[int, int], expected: tup
     tag, size = (100, 20), (640, 400)
     x, y = _draw.label_position(corner, tag, size)
     assert (x, y) == expected
-    assert 0 <= x and x + tag[0] <= size[0] and 0 <= y and y + tag[1] <= size[1]
+    assert x >= 0 and x + tag[0] <= size[0] and y >= 0 and y + tag[1] <= size[1]
 
 
 def test_no_box_outline_crosses_a_label(tmp_path: Path) -> None:

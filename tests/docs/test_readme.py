@@ -1,4 +1,5 @@
-"""Every Python code block in README.md runs, against the emulator."""
+"""Every Python code block in README.md and in the documentation site's pages
+(docs/) runs, against the emulator."""
 
 from __future__ import annotations
 
@@ -11,16 +12,35 @@ import pytest
 
 from dragoneye.samples import SAMPLE_VIDEO
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+PAGES = [README, *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+def python_blocks(page: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", page.read_text(), flags=re.DOTALL)
+
+
+BLOCKS = [(page, code) for page in PAGES for code in python_blocks(page)]
+IDS = [f"{page.relative_to(ROOT)}-{python_blocks(page).index(code)}" for page, code in BLOCKS]
 
 
 def test_readme_has_python_blocks() -> None:
-    assert len(BLOCKS) >= 10
+    assert len(python_blocks(README)) >= 10
 
 
-@pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
+def test_every_guide_is_in_the_site_and_has_python_blocks_where_it_shows_code() -> None:
+    nav = (ROOT / "mkdocs.yml").read_text()
+    guides = sorted((ROOT / "docs" / "guides").glob("*.md"))
+    assert len(guides) >= 11
+    for guide in guides:
+        assert f"guides/{guide.name}" in nav, f"{guide.name} is not in mkdocs.yml's nav"
+    assert sum(len(python_blocks(page)) for page in PAGES[1:]) >= 10
+
+
+@pytest.mark.parametrize(("page", "code"), BLOCKS, ids=IDS)
 def test_readme_block_runs(
+    page: Path,
     code: str,
     dragoneye_emulator: Any,
     monkeypatch: pytest.MonkeyPatch,
@@ -36,7 +56,7 @@ def test_readme_block_runs(
     monkeypatch.setenv("DRAGONEYE_API_KEY", dragoneye_emulator.api_key)
     monkeypatch.setenv("DRAGONEYE_BASE_URL", dragoneye_emulator.base_url)
     namespace: dict[str, Any] = {"__name__": "readme"}
-    exec(compile(code, str(README), "exec"), namespace)
+    exec(compile(code, str(page), "exec"), namespace)
     for name, value in namespace.items():
         if name.startswith("test_") and callable(value):  # a pytest example: run it with its fixture
             value(dragoneye_emulator)
