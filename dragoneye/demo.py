@@ -1,7 +1,8 @@
 """`python -m dragoneye.demo` (`make demo`): the CLI against a local emulator.
 
-Starts the emulator on a free loopback port, runs `dragoneye predict` on the
-bundled sample image and video with `--draw`, with the emulator's key in the
+Starts the emulator on a free loopback port with the samples' fixtures (known
+answers describing what is in them), runs `dragoneye predict` on the bundled
+sample image and video with `--draw`, with the emulator's key in the
 environment, and stops the emulator. No API key or network needed.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from ._constants import API_KEY_ENV, BASE_URL_ENV
 from .cli import main as cli_main
-from .samples import SAMPLE_IMAGE, SAMPLE_VIDEO
+from .samples import SAMPLE_FIXTURES, SAMPLE_IMAGE, SAMPLE_VIDEO
 
 MODEL = "recognize_anything/demo"
 
@@ -29,14 +30,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output-dir", default="demo-output", help="where pictures go (default: ./demo-output)")
     args = parser.parse_args(argv)
     try:
-        from .emulator import Emulator
+        from .emulator import Emulator, EmulatorConfig
+        from .emulator.fixtures import load_fixtures
     except ImportError as exc:
         print(f'dragoneye demo: the emulator needs its extras: pip install "dragoneye-python[emulator]" ({exc})')
         return 2
     started = time.monotonic()
-    command = ["predict", _shown(SAMPLE_IMAGE), _shown(SAMPLE_VIDEO), "--model", MODEL, "--draw", args.output_dir]
-    with Emulator() as emulator:
+    command = [
+        *("predict", _shown(SAMPLE_IMAGE), _shown(SAMPLE_VIDEO)),
+        *("--model", MODEL, "--fps", "2", "--draw", args.output_dir),
+    ]
+    with Emulator(EmulatorConfig(fixtures=load_fixtures(SAMPLE_FIXTURES))) as emulator:
         print(f"Started the Dragoneye emulator at {emulator.base_url} (local; no API key or network needed).")
+        print("The predictions below come from the emulator's fixtures for the two samples, not from a real model.")
         print(f"The CLI reads the emulator's URL and key from ${BASE_URL_ENV} and ${API_KEY_ENV}.\n")
         print(f"$ dragoneye {shlex.join(command)}\n", flush=True)
         with _environment({BASE_URL_ENV: emulator.base_url, API_KEY_ENV: emulator.api_key}):

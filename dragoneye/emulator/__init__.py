@@ -19,16 +19,18 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .config import DEFAULT_API_KEY, EmulatorConfig
+    from .fixtures import load_fixtures
     from .server import Emulator
     from .stats import EmulatorStats
 
-__all__ = ["DEFAULT_API_KEY", "Emulator", "EmulatorConfig", "EmulatorStats"]
+__all__ = ["DEFAULT_API_KEY", "Emulator", "EmulatorConfig", "EmulatorStats", "load_fixtures"]
 
 _HOMES = {
     "DEFAULT_API_KEY": ".config",
     "EmulatorConfig": ".config",
     "Emulator": ".server",
     "EmulatorStats": ".stats",
+    "load_fixtures": ".fixtures",
 }
 
 

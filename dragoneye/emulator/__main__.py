@@ -16,6 +16,7 @@ from types import FrameType
 import attrs
 
 from .config import DEFAULT_API_KEY, EmulatorConfig
+from .fixtures import load_fixtures
 from .server import Emulator
 
 
@@ -34,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--log-level", default="warning", help="uvicorn's log level (default: warning)")
     results = parser.add_argument_group("results")
+    results.add_argument(
+        "--fixtures",
+        metavar="DIR",
+        dest="fixtures_dir",
+        help="known answers: DIR/<sha256>.json is the result (a response's to_dict()) for media with that SHA-256",
+    )
     results.add_argument("--processing-delay", type=float, metavar="SECONDS", help="time a task spends predicting")
     results.add_argument("--image-objects", type=int, metavar="N", help="objects per image")
     results.add_argument("--video-objects", type=int, metavar="N", help="tracked objects per video")
@@ -73,6 +80,8 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         methods = [method.strip() for method in str(changes.pop(name, "")).split(",") if method.strip()]
         if methods:
             changes[name] = methods
+    if args.fixtures_dir is not None:
+        changes["fixtures"] = load_fixtures(args.fixtures_dir)
     config.update(changes)
     return config
 

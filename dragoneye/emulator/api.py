@@ -21,6 +21,7 @@ from .._wire import (
     PREDICTED_STATUS,
     RESPONSE_VERSION,
 )
+from ..models import ClassificationPredictVideoResponse
 from .config import EmulatorConfig
 from .model_name import parse_model_name
 from .predictions import GenerationParams, PredictionType
@@ -119,7 +120,12 @@ class ApiHost:
             fail = options.fail or self.config.fail_tasks
             delay = options.delay if options.delay is not None else self.config.processing_delay
             task.start(model_name, options, delay=delay, fail=fail)
-            if not fail:
+            fixture = self.config.fixtures.get(task.upload.sha256.hex())
+            if fixture is not None and not fail:
+                task.archive = self._archives().submit_fixture(fixture, task.prediction_type)
+                if isinstance(fixture, ClassificationPredictVideoResponse):
+                    task.frames_per_second = fixture.frames_per_second  # the results' header, as given
+            elif not fail:
                 params = GenerationParams.resolve(self.config, options, task.prediction_type, task.frames_per_second)
                 task.archive = self._archives().submit(task.upload.sha256, params)
             self.stats.add("predictions_started")

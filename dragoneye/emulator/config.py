@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from .fixtures import FixtureResult, to_fixtures
+
 DEFAULT_API_KEY = "emulator-key"
 GIB = 1024**3
 
@@ -134,6 +136,10 @@ class EmulatorConfig:
     default_frames_per_second: int = attrs.field(default=1, validator=_integer(1))
     """The sampling rate of a video whose task did not give `frames_per_second`."""
 
+    fixtures: dict[str, FixtureResult] = attrs.field(factory=dict, converter=to_fixtures, repr=False)
+    """Known answers: media (its bytes, or their SHA-256 in hex) -> the result to
+    return for it, a response or its `to_dict()` JSON (see `Emulator.add_fixture`)."""
+
     # Presigned uploads.
     upload_url_ttl_seconds: float = _seconds_field(3600.0, negative_ok=True)
     """How long a presigned upload stays valid (<= 0: already expired)."""
@@ -180,10 +186,11 @@ class EmulatorConfig:
             setattr(self, name, getattr(candidate, name))
 
     def to_dict(self) -> dict[str, Any]:
-        """The knobs as JSON-ready values (the API keys are left out)."""
+        """The knobs as JSON-ready values (the API keys and fixtures are left out)."""
+        fields = attrs.fields(EmulatorConfig)
         return attrs.asdict(
             self,
-            filter=attrs.filters.exclude(attrs.fields(EmulatorConfig).api_keys),
+            filter=attrs.filters.exclude(fields.api_keys, fields.fixtures),
             value_serializer=_json_ready,
         )
 

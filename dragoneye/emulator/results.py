@@ -9,7 +9,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from .archive import encode_results
-from .predictions import GenerationParams, generate
+from .fixtures import FixtureResult, fixture_archive
+from .predictions import GenerationParams, PredictionType, generate
 
 _CACHE_SIZE = 16
 _logger = logging.getLogger("dragoneye.emulator")
@@ -45,6 +46,12 @@ class ArchiveBuilder:
             while len(self._recent) > _CACHE_SIZE:
                 self._recent.popitem(last=False)
             return future
+
+    def submit_fixture(self, result: FixtureResult, prediction_type: PredictionType) -> Future[bytes]:
+        """The archive of a fixture's result, for a task of `prediction_type`."""
+        future = self._executor.submit(fixture_archive, result, prediction_type)
+        future.add_done_callback(_log_failure)
+        return future
 
     def warm_up(self, prepare: Callable[[], object]) -> None:
         """Run `prepare` on a worker now, so the first request does not wait for it."""

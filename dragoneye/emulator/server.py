@@ -7,7 +7,9 @@ import contextlib
 import socket
 import threading
 import time
+from collections.abc import Mapping
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -15,6 +17,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from .app import EmulatorService
 from .config import EmulatorConfig
 from .faults import install_log_filter
+from .fixtures import FixtureResult, fixture_key, fixture_result
 from .stats import EmulatorStats
 
 _START_TIMEOUT = 10.0
@@ -105,6 +108,18 @@ class Emulator:
     def reset_stats(self) -> None:
         """Zero the counters and start the fault counts over."""
         self._service.reset_stats()
+
+    def add_fixture(self, media: bytes | str, result: FixtureResult | Mapping[str, Any]) -> str:
+        """Answer `result` for `media` (its bytes, or their SHA-256 in hex) from now on,
+        instead of a generated result; returns the SHA-256 it is filed under.
+
+        `result` is a ClassificationPredictImageResponse or ...VideoResponse, or
+        its `to_dict()` JSON; it comes back through the results archive as given,
+        with the task's own uuid and file name.
+        """
+        key = fixture_key(media)
+        self.config.fixtures[key] = fixture_result(result)
+        return key
 
     def results_archive(self, task_uuid: str, timeout: float = 30.0) -> bytes:
         """The results archive the emulator built for a task (waits for the build)."""

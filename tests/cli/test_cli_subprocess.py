@@ -100,23 +100,45 @@ def test_emulator_subcommand_prints_its_url(image: str, capsys: pytest.CaptureFi
     assert "Traceback" not in err
 
 
-def test_demo_runs_in_a_few_seconds(tmp_path: Path) -> None:
-    started = time.monotonic()
-    run = subprocess.run(
-        [sys.executable, "-m", "dragoneye.demo"],
-        cwd=tmp_path,
+def run_demo(cwd: Path, *python_args: str) -> subprocess.CompletedProcess[str]:
+    """The demo in a fresh interpreter, in `cwd`, with no DRAGONEYE_ variable set."""
+    return subprocess.run(
+        [sys.executable, *(python_args or ("-m", "dragoneye.demo"))],
+        cwd=cwd,
         env={key: value for key, value in os.environ.items() if not key.startswith("DRAGONEYE_")},
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_demo_runs_in_a_few_seconds(tmp_path: Path) -> None:
+    started = time.monotonic()
+    run = run_demo(tmp_path)
     elapsed = time.monotonic() - started
     assert run.returncode == 0, run.stderr
     assert "$ dragoneye predict" in run.stdout
-    assert "sample.jpg: image" in run.stdout and "sample.mp4: video" in run.stdout
+    assert "sample.jpg: image, 4 objects" in run.stdout and "sample.mp4: video, 4 tracked objects" in run.stdout
+    # The samples' fixtures: what is really in them, and a line saying where the predictions come from.
+    assert "come from the emulator's fixtures" in run.stdout
+    for name in ("House (detached)", "Garage (detached)", "Car", "Tree"):
+        assert run.stdout.count(f". {name} 0.") == 2, name  # in the image and in the video
     assert f"annotated image: demo-output{os.sep}sample-annotated.jpg" in run.stdout
     assert (tmp_path / "demo-output" / "sample-annotated.jpg").stat().st_size > 0
     assert (tmp_path / "demo-output" / "sample-timeline.png").stat().st_size > 0
     assert "emulator-key" not in run.stdout + run.stderr
     assert elapsed < 15
+
+
+DEV_ONLY = ["pytest", "mypy", "ruff", "hypothesis", "openapi_python_client", "unasync", "vcr", "trio", "mkdocs"]
+
+
+def test_the_demo_needs_only_the_emulator_and_draw_extras(tmp_path: Path) -> None:
+    """`make demo` installs `.[emulator,draw]` alone: the demo must not import a dev tool."""
+    blocked = f"import sys; sys.modules.update(dict.fromkeys({DEV_ONLY!r}))"
+    run = run_demo(tmp_path, "-c", f"{blocked}; import runpy; runpy.run_module('dragoneye.demo', run_name='__main__')")
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "demo-output" / "sample-timeline.png").stat().st_size > 0
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert 'pip install --quiet --disable-pip-version-check ".[emulator,draw]"' in makefile
