@@ -63,7 +63,7 @@ def test_ctrl_c_while_waiting_exits_130(emulator: Emulator, image: str, video: s
         emulator.reset_stats()
         process = subprocess.Popen(
             [sys.executable, "-m", "dragoneye.cli", "predict", *files, "--model", MODEL + "?delay=30"],
-            env=environment(emulator),
+            env={**environment(emulator), "PYTHONFAULTHANDLER": "1"},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -72,7 +72,12 @@ def test_ctrl_c_while_waiting_exits_130(emulator: Emulator, image: str, video: s
         while emulator.stats.predictions_started < len(files) and time.monotonic() < deadline:
             time.sleep(0.02)
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        try:
+            out, err = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:  # show where it hangs (faulthandler dumps every thread on SIGABRT)
+            process.send_signal(signal.SIGABRT)
+            out, err = process.communicate()
+            pytest.fail(f"no exit 20 s after Ctrl-C ({emulator.stats.predictions_started} started):\n{err}")
         assert process.returncode == 130, err
         assert "interrupted" in err and "Traceback" not in err
         assert out == ""
