@@ -4,6 +4,7 @@ bars spanning exactly what the text says, a neutral legend."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PIL import Image as PILImage
@@ -36,7 +37,7 @@ def image_object(object_id: int, box: tuple[float, float, float, float], name: s
 
 def colours_in(picture: PILImage.Image, box: tuple[int, int, int, int]) -> set[RGB]:
     region = picture.crop(box).convert("RGB")
-    return {colour for _, colour in region.getcolors(maxcolors=1_000_000) or []}
+    return {cast(RGB, colour) for _, colour in region.getcolors(maxcolors=1_000_000) or []}
 
 
 @pytest.mark.parametrize(
