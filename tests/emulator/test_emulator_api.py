@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from dragoneye.emulator import Emulator
@@ -67,12 +65,12 @@ def test_state_machine(client: SpecCheckedClient, storage: SpecCheckedClient) ->
     assert status(client, task_uuid) == "awaiting_upload"
     upload(storage, begun, b"png bytes")
     assert status(client, task_uuid) == "uploaded"
-    assert predict(client, task_uuid, "recognize_anything/m?delay=0.3").json()["status"] == "predicting"
+    # Long enough that the two checks below come first even on a loaded machine.
+    assert predict(client, task_uuid, "recognize_anything/m?delay=2").json()["status"] == "predicting"
     assert status(client, task_uuid) == "predicting"
     not_yet = results(client, task_uuid)
     assert not_yet.status_code == 400
     assert "predicting" in not_yet.json()["detail"]
-    time.sleep(0.3)
     assert wait_done(client, task_uuid) == "predicted"
     assert results(client, task_uuid).status_code == 200
 
