@@ -18,21 +18,19 @@ from types import TracebackType
 from typing import Any, Self
 
 import anyio
-import httpx
 
-from .._backends import sync_run_blocking, sync_sleep
-from .._concurrency import sync_channel, sync_condition, sync_task_group
+from .._backends import sync_run_blocking
+from .._concurrency import sync_channel, sync_task_group
 from .._constants import DEFAULT_FRAMES_PER_SECOND
 from .._deadline import Deadline
 from .._generated.models import MediaUploadUrl
-from .._retry import parse_retry_after
-from .._wire import API_KEY_HEADER, FAILED_STATUS_PREFIX, PREDICTED_STATUS
-from ..batch._aimd import Aimd
+from .._wire import FAILED_STATUS_PREFIX, PREDICTED_STATUS
 from ..batch._items import BatchItem, BatchSummary, PredictionResponse
 from ..batch._ledger import BEGUN, PREDICTING, UPLOADED, Entry, Ledger
 from ..batch._output import OutputFile, result_rows, to_ipc
 from ..types.exception import DragoneyeError, PredictionTaskError
 from ..types.media import Image, Video
+from ._adaptive import AdaptiveLimit
 from ._client import Dragoneye
 
 MediaSource = Image | Video | str | os.PathLike[str]
@@ -85,8 +83,7 @@ class BlockingBatchJob:
         self._fps = frames_per_second
         self._timeout = timeout_seconds
         self._retry_failed = retry_failed
-        self._aimd = Aimd(concurrency)
-        self._slots = sync_condition()
+        self._limit = AdaptiveLimit(concurrency)
         self._stopping = False
         self._started = 0.0
         self.summary = BatchSummary(concurrency=concurrency)
@@ -96,9 +93,7 @@ class BlockingBatchJob:
 
     def __enter__(self) -> Self:
         self._ledger = Ledger(self._ledger_path, model_name=self._model_name, frames_per_second=self._fps)
-        hooks = self._client._sender.http.event_hooks
-        hooks["request"].append(self._pace)
-        hooks["response"].append(self._observe)
+        self._limit.attach(self._client)
         self._started = time.monotonic()
         return self
 
@@ -109,10 +104,7 @@ class BlockingBatchJob:
         traceback: TracebackType | None,
     ) -> None:
         self._stopping = True
-        hooks = self._client._sender.http.event_hooks
-        for kind, hook in (("request", self._pace), ("response", self._observe)):
-            if hook in hooks[kind]:
-                hooks[kind].remove(hook)
+        self._limit.detach(self._client)
         if self._ledger is not None:
             if self._output is not None:
                 self._output.close(self._ledger.journal())
@@ -132,7 +124,7 @@ class BlockingBatchJob:
         ledger = self._open_ledger()
         if self._output_path is not None and self._output is None:
             self._output = OutputFile(self._output_path)
-        send, receive = sync_channel(self._aimd.ceiling)
+        send, receive = sync_channel(self._limit.ceiling)
         with sync_task_group() as group:
             group.start_soon(self._drive, ledger, media, send)
             with receive:
@@ -150,9 +142,9 @@ class BlockingBatchJob:
 
     def _drive(self, ledger: Ledger, media: Iterable[MediaSource], results: Any) -> None:
         """Plan media chunk by chunk and hand them to the workers."""
-        work_send, work_receive = sync_channel(self._aimd.ceiling)
+        work_send, work_receive = sync_channel(self._limit.ceiling)
         with results, work_receive, sync_task_group() as workers:
-            for _ in range(self._aimd.ceiling):
+            for _ in range(self._limit.ceiling):
                 workers.start_soon(self._work, ledger, work_receive, results)
             with work_send:
                 for chunk in _chunks(media, _PLAN_CHUNK):
@@ -169,11 +161,10 @@ class BlockingBatchJob:
                 entry = work.receive()
             except anyio.EndOfStream:
                 return
-            self._acquire()
-            try:
+            with self._limit.slot():
                 item = self._process(ledger, entry)
-            finally:
-                self._release()
+            self.summary.throttled = self._limit.throttled
+            self.summary.concurrency = self._limit.concurrency
             if item.ok:
                 self.summary.done += 1
             else:
@@ -246,46 +237,6 @@ class BlockingBatchJob:
         except PredictionTaskError as exc:
             if exc.status_code not in (400, 409):  # 400/409: it had started after all
                 raise
-
-    def _acquire(self) -> None:
-        while True:
-            pause = self._aimd.pause_remaining()
-            if pause > 0:
-                sync_sleep(pause)
-                continue
-            with self._slots:
-                if self._aimd.try_acquire():
-                    return
-                self._slots.wait()
-
-    def _release(self) -> None:
-        with self._slots:
-            self._aimd.release()
-            self._slots.notify()
-
-    def _pace(self, request: httpx.Request) -> None:
-        """An httpx request hook: an API call waits out a Retry-After, and its turn once the API has refused calls."""
-        if API_KEY_HEADER not in request.headers:
-            return  # an upload to the storage host: not the API's quota
-        while True:
-            with self._slots:
-                wait = self._aimd.send_delay()
-            if wait <= 0:
-                return
-            sync_sleep(wait)
-
-    def _observe(self, response: httpx.Response) -> None:
-        """An httpx response hook: every answer of the API adapts the concurrency and the pace."""
-        if API_KEY_HEADER not in response.request.headers:
-            return
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        with self._slots:
-            before = int(self._aimd.limit)
-            self._aimd.on_response(response.status_code, retry_after)
-            self.summary.throttled = self._aimd.throttled
-            self.summary.concurrency = int(self._aimd.limit)
-            if int(self._aimd.limit) > before:
-                self._slots.notify()
 
 
 def as_media(source: MediaSource) -> Image | Video:

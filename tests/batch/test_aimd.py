@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dragoneye.batch._aimd import Aimd
+from dragoneye._aimd import Aimd
 from dragoneye.emulator.ratelimit import RateLimiter, TokenBucket
 
 

@@ -1,0 +1,101 @@
+"""Adaptive concurrency for a client: slots for predictions, and a pace for its API calls.
+
+`AdaptiveLimit` hooks into the client's httpx client (request and response
+hooks) while attached: every answer of the API feeds the AIMD bookkeeping of
+dragoneye/_aimd.py, and every API call waits for its turn once the API
+has refused calls. Predictions take a slot with `async with limit.slot():`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+
+from .._aimd import Aimd
+from .._backends import async_sleep
+from .._concurrency import async_condition
+from .._retry import parse_retry_after
+from .._wire import API_KEY_HEADER
+from ._client import AsyncDragoneye
+
+
+class AdaptiveLimit:
+    """At most `ceiling` predictions in flight, fewer while the API refuses calls."""
+
+    def __init__(self, ceiling: int) -> None:
+        self.aimd = Aimd(ceiling)
+        self._slots = async_condition()
+
+    @property
+    def ceiling(self) -> int:
+        """The most predictions in flight."""
+        return self.aimd.ceiling
+
+    @property
+    def concurrency(self) -> int:
+        """The predictions allowed in flight now."""
+        return int(self.aimd.limit)
+
+    @property
+    def throttled(self) -> int:
+        """429 and 503 answers seen."""
+        return self.aimd.throttled
+
+    def attach(self, client: AsyncDragoneye) -> None:
+        """Watch and pace `client`'s calls."""
+        hooks = client._sender.http.event_hooks
+        hooks["request"].append(self._pace)
+        hooks["response"].append(self._observe)
+
+    def detach(self, client: AsyncDragoneye) -> None:
+        """Stop watching `client`."""
+        hooks = client._sender.http.event_hooks
+        for kind, hook in (("request", self._pace), ("response", self._observe)):
+            if hook in hooks[kind]:
+                hooks[kind].remove(hook)
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold a prediction slot for the block."""
+        await self._acquire()
+        try:
+            yield
+        finally:
+            async with self._slots:
+                self.aimd.release()
+                self._slots.notify()
+
+    async def _acquire(self) -> None:
+        while True:
+            pause = self.aimd.pause_remaining()
+            if pause > 0:
+                await async_sleep(pause)
+                continue
+            async with self._slots:
+                if self.aimd.try_acquire():
+                    return
+                await self._slots.wait()
+
+    async def _pace(self, request: httpx.Request) -> None:
+        """Request hook: an API call waits out a Retry-After, and its turn once the API has refused calls."""
+        if API_KEY_HEADER not in request.headers:
+            return  # an upload to the storage host: not the API's quota
+        while True:
+            async with self._slots:
+                wait = self.aimd.send_delay()
+            if wait <= 0:
+                return
+            await async_sleep(wait)
+
+    async def _observe(self, response: httpx.Response) -> None:
+        """Response hook: every answer of the API adapts the concurrency and the pace."""
+        if API_KEY_HEADER not in response.request.headers:
+            return
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        async with self._slots:
+            before = int(self.aimd.limit)
+            self.aimd.on_response(response.status_code, retry_after)
+            if int(self.aimd.limit) > before:
+                self._slots.notify()
