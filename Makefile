@@ -17,7 +17,7 @@ $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# pip >= 25.1 installs dependency groups (--group), so upgrade it first.
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[emulator,draw,pandas,polars]" --group dev
+	$(BIN)/python -m pip install --quiet -e ".[emulator,draw,pandas,polars,ray]" --group dev
 	touch $@
 
 install: $(BIN)/.installed

@@ -11,6 +11,8 @@ from typing import Any
 
 from .batch import batch_throughput
 from .harness import Bench, Row, clean_env, median, png_bytes, top_profile, write_images
+from .ray_stage import available as ray_available
+from .ray_stage import ray_stage
 
 MODEL = "recognize_anything/bench"
 BUSY_SECONDS = 0.2
@@ -314,3 +316,5 @@ SCENARIOS: dict[str, Callable[[Bench], Row | Sequence[Row]]] = {
     "rss": rss,
     "batch": batch_throughput,
 }
+if ray_available():  # the optional ray extra
+    SCENARIOS["ray"] = ray_stage
