@@ -24,12 +24,13 @@ from .._wire import (
 from ..models import ClassificationPredictVideoResponse
 from .config import EmulatorConfig
 from .model_name import parse_model_name
-from .predictions import GenerationParams, PredictionType
+from .predictions import GenerationParams
 from .responses import bad_request, error
 from .results import ArchiveBuilder
 from .state import Task, TaskStore
 from .stats import EmulatorStats
 from .storage import PolicySigner
+from .tracks import PredictionType
 from .validation import STORAGE_PATH, SpecRequest, form_as_urlencoded, openapi, request_errors
 
 _MAX_FORM_BYTES = 1024 * 1024

@@ -15,30 +15,16 @@ import itertools
 import math
 import random
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import attrs
 
-from ..models import (
-    BboxObservation,
-    ImageAttributePrediction,
-    ImageCategoryPrediction,
-    ImageDetectedObject,
-    ScoredTimestampRange,
-    TimestampRange,
-    VideoAttributePrediction,
-    VideoBboxObservation,
-    VideoCategoryPrediction,
-    VideoDetectedObject,
-)
 from .taxonomy import CATEGORIES, GENERIC_ATTRIBUTES, Attribute, Category, synthetic_attribute
+from .tracks import AttributeRun, Box, CategoryResult, GeneratedResults, PredictionType, Track
 
 if TYPE_CHECKING:
     from .config import EmulatorConfig
     from .model_name import ModelOptions
-
-PredictionType = Literal["image", "video"]
-Box = tuple[float, float, float, float]
 
 _GAP_RATE = 0.08
 _SECOND_SEGMENT_RATE = 0.2
@@ -83,131 +69,6 @@ class GenerationParams:
             categories=options.categories if options.categories is not None else config.categories_per_object,
             attributes=options.attributes if options.attributes is not None else config.attributes_per_category,
         )
-
-
-@attrs.define
-class AttributeRun:
-    """One chosen option of one attribute, with the spans over which it held."""
-
-    attribute: Attribute
-    option_id: int
-    option_name: str
-    ranges: list[tuple[int, int, float]]
-    """(start us, end us, score) spans, in time order."""
-
-
-@attrs.define
-class CategoryResult:
-    """One category of one object, and its attribute runs."""
-
-    category: Category
-    score: float
-    attributes: list[AttributeRun]
-
-
-@attrs.define
-class Track:
-    """One detected object: where it was on every frame of its lifespan, and what it is."""
-
-    object_id: int
-    ranges: list[tuple[int, int]]
-    """(start us, end us) spans of its lifespan."""
-    timestamps: list[int]
-    boxes: list[Box | None]
-    """None on a gap frame."""
-    scores: list[float | None]
-    categories: list[CategoryResult] = attrs.field(factory=list)
-
-
-@attrs.define
-class GeneratedResults:
-    """A whole result, convertible to the public types or straight to arrow."""
-
-    prediction_type: PredictionType
-    tracks: list[Track]
-    frame_timestamps: list[int] | None
-    """Every processed frame (videos), None for images."""
-    frames_per_second: int | None
-
-    @property
-    def observation_count(self) -> int:
-        """Box observations over all tracks: the size of the result."""
-        return sum(len(track.timestamps) for track in self.tracks)
-
-    def image_objects(self) -> list[ImageDetectedObject]:
-        """The result as the public image types."""
-        return [
-            ImageDetectedObject(
-                object_id=track.object_id,
-                bbox_observation=_image_observation(track),
-                categories=[
-                    ImageCategoryPrediction(
-                        category_id=result.category.category_id,
-                        name=result.category.name,
-                        score=result.score,
-                        attributes=[
-                            ImageAttributePrediction(
-                                attribute_id=run.attribute.attribute_id,
-                                attribute_name=run.attribute.name,
-                                option_id=run.option_id,
-                                option_name=run.option_name,
-                                score=run.ranges[0][2],
-                            )
-                            for run in result.attributes
-                        ],
-                    )
-                    for result in track.categories
-                ],
-            )
-            for track in self.tracks
-        ]
-
-    def video_objects(self) -> list[VideoDetectedObject]:
-        """The result as the public video types."""
-        return [
-            VideoDetectedObject(
-                object_id=track.object_id,
-                timestamp_ranges=[
-                    TimestampRange(timestamp_start_us_inclusive=start, timestamp_end_us_inclusive=end)
-                    for start, end in track.ranges
-                ],
-                bbox_observations=[
-                    VideoBboxObservation(
-                        timestamp_microseconds=timestamp,
-                        observation=None
-                        if box is None or score is None
-                        else BboxObservation(normalized_bbox=box, bbox_score=score),
-                    )
-                    for timestamp, box, score in zip(track.timestamps, track.boxes, track.scores, strict=True)
-                ],
-                categories=[
-                    VideoCategoryPrediction(
-                        category_id=result.category.category_id,
-                        name=result.category.name,
-                        score=result.score,
-                        attributes=[
-                            VideoAttributePrediction(
-                                attribute_id=run.attribute.attribute_id,
-                                attribute_name=run.attribute.name,
-                                option_id=run.option_id,
-                                option_name=run.option_name,
-                                timestamp_ranges=[
-                                    ScoredTimestampRange(
-                                        timestamp_start_us_inclusive=start,
-                                        timestamp_end_us_inclusive=end,
-                                        score=score,
-                                    )
-                                    for start, end, score in run.ranges
-                                ],
-                            )
-                            for run in result.attributes
-                        ],
-                    )
-                    for result in track.categories
-                ],
-            )
-            for track in self.tracks
-        ]
 
 
 def generate(digest: bytes, params: GenerationParams) -> GeneratedResults:
@@ -422,10 +283,3 @@ def _score(rng: random.Random, low: float, high: float) -> float:
 
 def _quantize(value: float, steps: int) -> float:
     return round(value * steps) / steps
-
-
-def _image_observation(track: Track) -> BboxObservation:
-    box, score = track.boxes[0], track.scores[0]
-    if box is None or score is None:  # pragma: no cover - an image track never has a gap
-        raise AssertionError("an image observation is never a gap")
-    return BboxObservation(normalized_bbox=box, bbox_score=score)

@@ -18,7 +18,7 @@ import attrs
 
 from .._wire import PREDICTED_STATUS
 from .model_name import ModelOptions
-from .predictions import PredictionType
+from .tracks import PredictionType
 
 AWAITING_UPLOAD = "awaiting_upload"
 UPLOADED = "uploaded"

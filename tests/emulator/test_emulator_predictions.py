@@ -9,9 +9,10 @@ import pytest
 
 from dragoneye.emulator import EmulatorConfig
 from dragoneye.emulator.model_name import ModelOptions, parse_model_name
-from dragoneye.emulator.predictions import GeneratedResults, GenerationParams, generate
+from dragoneye.emulator.predictions import GenerationParams, generate
 from dragoneye.emulator.results import build_archive
 from dragoneye.emulator.taxonomy import CATEGORIES
+from dragoneye.emulator.tracks import GeneratedResults
 from dragoneye.models import VideoDetectedObject
 
 from .helpers import SpecCheckedClient, read_archive, run_prediction

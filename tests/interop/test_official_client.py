@@ -17,7 +17,8 @@ import pytest
 
 from dragoneye.emulator import Emulator, EmulatorConfig
 from dragoneye.emulator.model_name import parse_model_name
-from dragoneye.emulator.predictions import GenerationParams, PredictionType, generate
+from dragoneye.emulator.predictions import GenerationParams, generate
+from dragoneye.emulator.tracks import PredictionType
 from dragoneye.models import ClassificationPredictImageResponse, ClassificationPredictVideoResponse
 
 from ..official import OfficialPython
