@@ -10,7 +10,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from .archive import encode_results
 from .fixtures import FixtureResult, fixture_archive
-from .predictions import GenerationParams, PredictionType, generate
+from .predictions import GenerationParams, generate
+from .tracks import PredictionType
 
 _CACHE_SIZE = 16
 _logger = logging.getLogger("dragoneye.emulator")
