@@ -146,4 +146,4 @@ def test_the_demo_needs_only_the_emulator_and_draw_extras(tmp_path: Path) -> Non
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "demo-output" / "sample-timeline.png").stat().st_size > 0
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
-    assert 'pip install --quiet --disable-pip-version-check ".[emulator,draw]"' in makefile
+    assert 'uv pip install --quiet --python $(DEMO_VENV)/bin/python ".[emulator,draw]"' in makefile
