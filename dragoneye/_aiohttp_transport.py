@@ -18,7 +18,9 @@ import aiohttp
 import httpx
 import yarl
 
-# aiohttp's own default response headers are httpx's to set.
+# Bodies up to this size (API answers, small results) are read in one go rather than streamed.
+_READ_AT_ONCE = 64 * 1024
+# aiohttp's own default request headers: httpx sets these.
 _SKIP_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
 
 
@@ -84,10 +86,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         finally:
             if body is not None:
                 body.clock = None
+        stream: httpx.AsyncByteStream = _ResponseStream(response, request)
+        length = response.content_length
+        if length is not None and length <= _READ_AT_ONCE:
+            stream = httpx.ByteStream(await _read(response, request))
         return httpx.Response(
             status_code=response.status,
             headers=response.raw_headers,
-            stream=_ResponseStream(response, request),
+            stream=stream,
             request=request,
             extensions={
                 "http_version": b"HTTP/1.1",
@@ -158,6 +164,16 @@ class _ResponseStream(httpx.AsyncByteStream):
     async def aclose(self) -> None:
         # Back to the pool when read to the end; otherwise the connection is closed.
         self._response.release()
+
+
+async def _read(response: aiohttp.ClientResponse, request: httpx.Request) -> bytes:
+    """A small body, read whole: the connection goes back to the pool at once."""
+    try:
+        return await response.read()
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise _httpx_error(exc, request) from exc
+    finally:
+        response.release()
 
 
 async def _async(stream: httpx.SyncByteStream) -> AsyncIterator[bytes]:
