@@ -58,11 +58,19 @@ def test_console_script_error_is_one_line(emulator: Emulator, tmp_path: Path) ->
     assert run.stderr.startswith("dragoneye: error: no such file") and run.stderr.count("\n") == 1
 
 
+# A run started in the background inherits SIGINT ignored, and Python keeps it so:
+# the child restores the handler a terminal would give it, then runs the CLI.
+_WITH_CTRL_C = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'dragoneye'; runpy.run_module('dragoneye.cli', run_name='__main__')"
+)
+
+
 def test_ctrl_c_while_waiting_exits_130(emulator: Emulator, image: str, video: str) -> None:
     for files in ([image], [image, video]):  # the blocking client, then the async batch
         emulator.reset_stats()
         process = subprocess.Popen(
-            [sys.executable, "-m", "dragoneye.cli", "predict", *files, "--model", MODEL + "?delay=30"],
+            [sys.executable, "-c", _WITH_CTRL_C, "predict", *files, "--model", MODEL + "?delay=30"],
             env={**environment(emulator), "PYTHONFAULTHANDLER": "1"},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
