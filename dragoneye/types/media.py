@@ -2,7 +2,11 @@
 
 A media object holds a path, bytes or a binary stream and is read only while
 it is uploaded, in chunks, so a large video never sits in memory whole. A path
-is opened at upload time and closed after it, so no file handle is held.
+is opened at upload time and closed after it, so no file handle is held. A
+stream that cannot seek (a pipe) is first copied to a temporary spool, in
+memory up to 8 MiB and on disk beyond: storage hosts need an upload's length
+before its body (S3 answers 411 to a chunked upload), and a copy can be sent
+again when a retry needs it.
 """
 
 from __future__ import annotations
@@ -10,12 +14,18 @@ from __future__ import annotations
 import io
 import mimetypes
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar, Self, cast
 
 __all__ = ["Image", "Media", "Video"]
+
+# A one-way stream's copy stays in memory up to this size, then moves to disk.
+_SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
+_COPY_CHUNK_BYTES = 1024 * 1024
 
 
 class Media:
@@ -107,7 +117,11 @@ class Media:
                 yield file
         else:
             start = seekable_position(source)
-            yield cast(BinaryIO, _Remainder(source, start)) if start else source
+            if start is None:
+                with _spooled_copy(source) as copy:
+                    yield copy
+            else:
+                yield cast(BinaryIO, _Remainder(source, start)) if start else source
 
     def size(self) -> int | None:
         """The content's size in bytes, where it can be told without reading it."""
@@ -125,6 +139,15 @@ class Media:
         except (AttributeError, OSError, ValueError):
             return None
         return end - position
+
+
+@contextmanager
+def _spooled_copy(stream: BinaryIO) -> Iterator[BinaryIO]:
+    """The rest of a one-way stream, copied to a seekable spool that is closed (and deleted) after."""
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES) as spool:
+        shutil.copyfileobj(stream, spool, _COPY_CHUNK_BYTES)
+        spool.seek(0)
+        yield cast(BinaryIO, spool)
 
 
 def seekable_position(stream: BinaryIO) -> int | None:
