@@ -24,8 +24,7 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def run(spec: dict[str, Any]) -> dict[str, Any]:
-    paths = [Path(path) for path in spec["paths"]]
+async def run(spec: dict[str, Any], paths: list[Path]) -> dict[str, Any]:
     summary: dict[str, Any] = {}
     async with AsyncDragoneye(api_key=spec["api_key"], base_api_url=spec["base_url"]) as client:
         start, cpu = time.perf_counter(), cpu_seconds()
@@ -45,4 +44,5 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(run(json.loads(sys.argv[1])))))
+    spec = json.loads(sys.argv[1])
+    print(json.dumps(asyncio.run(run(spec, sorted(Path(spec["folder"]).iterdir())))))

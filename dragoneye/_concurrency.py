@@ -27,6 +27,15 @@ def sync_task_group() -> ThreadGroup:
     return ThreadGroup()
 
 
+def async_cancel(group: anyio.abc.TaskGroup) -> None:
+    """Cancel every task of `group`."""
+    group.cancel_scope.cancel()
+
+
+def sync_cancel(group: ThreadGroup) -> None:
+    """Threads cannot be cancelled: they stop at their next check of the job's flag."""
+
+
 def async_condition() -> anyio.Condition:
     """A condition variable for tasks."""
     return anyio.Condition()

@@ -60,6 +60,8 @@ UNASYNC_REPLACEMENTS = {
     "async_task_group": "sync_task_group",
     "async_channel": "sync_channel",
     "async_condition": "sync_condition",
+    "async_cancel": "sync_cancel",
+    "aclosing": "closing",
     "BatchJob": "BlockingBatchJob",
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -19,7 +19,7 @@ from typing import Any, Self
 import anyio
 
 from .._backends import async_run_blocking
-from .._concurrency import async_channel, async_task_group
+from .._concurrency import async_cancel, async_channel, async_task_group
 from .._constants import DEFAULT_FRAMES_PER_SECOND
 from .._deadline import Deadline
 from .._generated.models import MediaUploadUrl
@@ -114,11 +114,13 @@ class BatchJob:
         """Media per state in the whole ledger, and `begun_again` over all runs."""
         return self._open_ledger().counts()
 
-    async def run(self, media: Iterable[MediaSource]) -> AsyncIterator[BatchItem]:
+    async def run(self, media: Iterable[MediaSource]) -> AsyncGenerator[BatchItem, None]:
         """Predict every media not finished by an earlier run; yield each as it finishes.
 
         Media are registered in the ledger in chunks as the iterable is read,
-        so it may be a generator over millions of paths.
+        so it may be a generator over millions of paths. To stop early, close
+        the iterator (`contextlib.aclosing` / `closing`): predictions in flight
+        are abandoned where they are, and the next run resumes them.
         """
         ledger = self._open_ledger()
         if self._output_path is not None and self._output is None:
@@ -132,7 +134,12 @@ class BatchJob:
                         item = await receive.receive()
                     except anyio.EndOfStream:
                         break
-                    yield item
+                    try:
+                        yield item
+                    except GeneratorExit:  # the caller stopped early (aclosing, or leaving its loop)
+                        self._stopping = True
+                        async_cancel(group)
+                        return
 
     def _open_ledger(self) -> Ledger:
         if self._ledger is None:
@@ -152,29 +159,38 @@ class BatchJob:
                     for entry in entries:
                         if self._stopping:
                             return
-                        await work_send.send(entry)
+                        try:
+                            await work_send.send(entry)
+                        except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                            return  # the workers stopped
 
     async def _work(self, ledger: Ledger, work: Any, results: Any) -> None:
-        while not self._stopping:
-            try:
-                entry = await work.receive()
-            except anyio.EndOfStream:
-                return
-            async with self._limit.slot():
-                item = await self._process(ledger, entry)
-            self.summary.throttled = self._limit.throttled
-            self.summary.concurrency = self._limit.concurrency
-            if item.ok:
-                self.summary.done += 1
-            else:
-                self.summary.failed += 1
-            if self._output is not None:
-                self._output.write(entry.id, item.rows)
-            try:
-                await results.send(item)
-            except (anyio.BrokenResourceError, anyio.ClosedResourceError):
-                self._stopping = True  # the caller stopped reading: finish no more media
-                return
+        try:
+            while not self._stopping:
+                try:
+                    entry = await work.receive()
+                except (anyio.EndOfStream, anyio.ClosedResourceError):
+                    return
+                async with self._limit.slot():
+                    item = await self._process(ledger, entry)
+                self._count(item)
+                if self._output is not None:
+                    self._output.write(entry.id, item.rows)
+                try:
+                    await results.send(item)
+                except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                    self._stopping = True  # the caller stopped reading: finish no more media
+        finally:
+            if self._stopping:
+                work.close()  # unblock the planner, which may wait for room in the queue
+
+    def _count(self, item: BatchItem) -> None:
+        self.summary.throttled = self._limit.throttled
+        self.summary.concurrency = self._limit.concurrency
+        if item.ok:
+            self.summary.done += 1
+        else:
+            self.summary.failed += 1
 
     async def _process(self, ledger: Ledger, entry: Entry) -> BatchItem:
         """Take one media from where the ledger left it to a result (or an error)."""

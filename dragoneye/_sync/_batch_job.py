@@ -12,7 +12,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -20,7 +20,7 @@ from typing import Any, Self
 import anyio
 
 from .._backends import sync_run_blocking
-from .._concurrency import sync_channel, sync_task_group
+from .._concurrency import sync_cancel, sync_channel, sync_task_group
 from .._constants import DEFAULT_FRAMES_PER_SECOND
 from .._deadline import Deadline
 from .._generated.models import MediaUploadUrl
@@ -115,11 +115,13 @@ class BlockingBatchJob:
         """Media per state in the whole ledger, and `begun_again` over all runs."""
         return self._open_ledger().counts()
 
-    def run(self, media: Iterable[MediaSource]) -> Iterator[BatchItem]:
+    def run(self, media: Iterable[MediaSource]) -> Generator[BatchItem, None]:
         """Predict every media not finished by an earlier run; yield each as it finishes.
 
         Media are registered in the ledger in chunks as the iterable is read,
-        so it may be a generator over millions of paths.
+        so it may be a generator over millions of paths. To stop early, close
+        the iterator (`contextlib.closing` / `closing`): predictions in flight
+        are abandoned where they are, and the next run resumes them.
         """
         ledger = self._open_ledger()
         if self._output_path is not None and self._output is None:
@@ -133,7 +135,12 @@ class BlockingBatchJob:
                         item = receive.receive()
                     except anyio.EndOfStream:
                         break
-                    yield item
+                    try:
+                        yield item
+                    except GeneratorExit:  # the caller stopped early (closing, or leaving its loop)
+                        self._stopping = True
+                        sync_cancel(group)
+                        return
 
     def _open_ledger(self) -> Ledger:
         if self._ledger is None:
@@ -153,29 +160,38 @@ class BlockingBatchJob:
                     for entry in entries:
                         if self._stopping:
                             return
-                        work_send.send(entry)
+                        try:
+                            work_send.send(entry)
+                        except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                            return  # the workers stopped
 
     def _work(self, ledger: Ledger, work: Any, results: Any) -> None:
-        while not self._stopping:
-            try:
-                entry = work.receive()
-            except anyio.EndOfStream:
-                return
-            with self._limit.slot():
-                item = self._process(ledger, entry)
-            self.summary.throttled = self._limit.throttled
-            self.summary.concurrency = self._limit.concurrency
-            if item.ok:
-                self.summary.done += 1
-            else:
-                self.summary.failed += 1
-            if self._output is not None:
-                self._output.write(entry.id, item.rows)
-            try:
-                results.send(item)
-            except (anyio.BrokenResourceError, anyio.ClosedResourceError):
-                self._stopping = True  # the caller stopped reading: finish no more media
-                return
+        try:
+            while not self._stopping:
+                try:
+                    entry = work.receive()
+                except (anyio.EndOfStream, anyio.ClosedResourceError):
+                    return
+                with self._limit.slot():
+                    item = self._process(ledger, entry)
+                self._count(item)
+                if self._output is not None:
+                    self._output.write(entry.id, item.rows)
+                try:
+                    results.send(item)
+                except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                    self._stopping = True  # the caller stopped reading: finish no more media
+        finally:
+            if self._stopping:
+                work.close()  # unblock the planner, which may wait for room in the queue
+
+    def _count(self, item: BatchItem) -> None:
+        self.summary.throttled = self._limit.throttled
+        self.summary.concurrency = self._limit.concurrency
+        if item.ok:
+            self.summary.done += 1
+        else:
+            self.summary.failed += 1
 
     def _process(self, ledger: Ledger, entry: Entry) -> BatchItem:
         """Take one media from where the ledger left it to a result (or an error)."""

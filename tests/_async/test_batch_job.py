@@ -6,6 +6,7 @@ and async under asyncio and trio.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,21 @@ async def test_bad_jobs_are_refused(dragoneye_emulator: Any, tmp_path: Path) -> 
                 async for _ in job.run([stream]):
                     pass
             assert raised.group_contains(ValueError, match="stream")
+
+
+@pytest.mark.anyio
+async def test_closing_the_iterator_early_stops_the_job_and_a_rerun_finishes_it(
+    dragoneye_emulator: Any, tmp_path: Path
+) -> None:
+    paths = images(tmp_path / "media", 6)
+    async with make_client(dragoneye_emulator) as client:
+        job = BatchJob(client, MODEL, ledger=tmp_path / "job.ledger", output=tmp_path / "out.parquet", concurrency=2)
+        async with job, contextlib.aclosing(job.run(paths)) as items:
+            async for _ in items:
+                break
+    assert job.summary.done >= 1
+    _, summary = await run_job(dragoneye_emulator, paths, tmp_path)
+    assert summary.skipped + summary.done == 6
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert len(set(table["media_name"].to_pylist())) == 6
+    assert dragoneye_emulator.stats.tasks_begun <= 6 + 2  # at most the begins in flight when it stopped
