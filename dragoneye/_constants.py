@@ -27,6 +27,9 @@ MAX_RETRY_AFTER_SECONDS = 60.0
 POLL_INITIAL_INTERVAL = 0.05
 POLL_GROWTH = 1.5
 DEFAULT_MAX_POLL_INTERVAL = 2.0
+# A task whose unfinished status does not change for this long is reported as
+# failed: no real task runs for hours, so the server is broken.
+MAX_UNCHANGED_STATUS_SECONDS = 6 * 3600.0
 
 # Uploads may be large and slow: a long write timeout; the rest stay short.
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=30.0)
@@ -34,3 +37,12 @@ UPLOAD_WRITE_TIMEOUT = 600.0
 DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32, keepalive_expiry=30.0)
 
 DEFAULT_FRAMES_PER_SECOND = 1
+
+# Response bodies are read against budgets of decoded bytes. JSON answers are a
+# few hundred bytes; of an error body only an excerpt is shown. A results
+# archive of 500 objects tracked over 600 frames is about 1.2 MB.
+MAX_JSON_BODY_BYTES = 1 << 20
+MAX_ERROR_BODY_BYTES = 64 << 10
+DEFAULT_MAX_RESULTS_BYTES = 64 << 20
+# Content-Encodings the SDK asks for (and decodes itself, within budget).
+ACCEPTED_ENCODINGS = "gzip, deflate"

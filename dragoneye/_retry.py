@@ -24,6 +24,8 @@ __all__ = [
 ]
 
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+# Transport errors that a repeat would meet again.
+PERMANENT_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
 
 class Idempotency(enum.Enum):
@@ -43,10 +45,13 @@ def should_retry(idempotency: Idempotency, *, status_code: int | None = None, er
 
     429 is always retried: the server refused the request without doing it. For
     an unsafe request any other failure may have been processed, so only a
-    connection that never opened is retried.
+    connection that never opened is retried. What repeating cannot fix (an
+    unsupported URL scheme, a request httpx refuses to send) is never retried.
     """
     if status_code is not None:
         return status_code == 429 or (idempotency is Idempotency.SAFE and status_code in RETRYABLE_STATUSES)
+    if isinstance(error, PERMANENT_ERRORS):
+        return False
     if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return True
     return idempotency is Idempotency.SAFE and isinstance(error, httpx.TransportError)

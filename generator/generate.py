@@ -53,6 +53,7 @@ UNASYNC_REPLACEMENTS = {
     "AsyncClassification": "Classification",
     "AsyncClient": "Client",
     "aclose": "close",
+    "aiter_raw": "iter_raw",
     "async_sleep": "sync_sleep",
     "async_run_blocking": "sync_run_blocking",
     "async_current_loop": "sync_current_loop",

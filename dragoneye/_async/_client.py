@@ -17,6 +17,7 @@ from .._constants import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_BACKOFF_TIME,
     DEFAULT_MAX_POLL_INTERVAL,
+    DEFAULT_MAX_RESULTS_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     UPLOAD_WRITE_TIMEOUT,
@@ -54,6 +55,10 @@ class AsyncDragoneye:
         timeout: httpx timeouts for API calls (uploads get a long write timeout).
         max_poll_interval: The longest wait, in seconds, between status checks.
         http_client: An httpx client of your own to send requests with; you close it.
+            Whatever its settings, no request carrying the API key follows a redirect.
+        max_results_bytes: The largest results archive accepted (64 MiB by default;
+            a 500-object, 600-frame video is about 1.2 MB); a larger one raises
+            PredictionTaskResultsUnavailableError.
     """
 
     def __init__(
@@ -67,6 +72,7 @@ class AsyncDragoneye:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         max_poll_interval: float = DEFAULT_MAX_POLL_INTERVAL,
         http_client: httpx.AsyncClient | None = None,
+        max_results_bytes: int = DEFAULT_MAX_RESULTS_BYTES,
     ) -> None:
         api_key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if not api_key:
@@ -80,6 +86,8 @@ class AsyncDragoneye:
             raise ValueError(f"max_backoff_time must not be negative; got {max_backoff_time!r}")
         if max_poll_interval <= 0:
             raise ValueError(f"max_poll_interval must be positive; got {max_poll_interval!r}")
+        if isinstance(max_results_bytes, bool) or not isinstance(max_results_bytes, int) or max_results_bytes < 1:
+            raise ValueError(f"max_results_bytes must be a positive integer; got {max_results_bytes!r}")
         self._state = ClientState()
         self._owns_http = http_client is None
         http = http_client if http_client is not None else async_http_client(timeout, DEFAULT_LIMITS)
@@ -95,7 +103,11 @@ class AsyncDragoneye:
             connect=timeout.connect, read=timeout.read, write=UPLOAD_WRITE_TIMEOUT, pool=timeout.pool
         )
         self.classification = AsyncClassification(
-            self._sender, state=self._state, max_poll_interval=max_poll_interval, upload_timeout=upload_timeout
+            self._sender,
+            state=self._state,
+            max_poll_interval=max_poll_interval,
+            upload_timeout=upload_timeout,
+            max_results_bytes=max_results_bytes,
         )
 
     @property

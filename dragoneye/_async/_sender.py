@@ -1,4 +1,5 @@
-"""Sending requests: one pooled httpx client, the API key on API calls only, retries."""
+"""Sending requests: one pooled httpx client, the API key on API calls only, bodies
+read within budget, retries."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from typing import Any
 import httpx
 
 from .._backends import async_sleep
-from .._constants import UNREACHABLE_RETRY_SECONDS
+from .._body import BodyTooLarge, BoundedBody, UnsupportedEncoding, with_body
+from .._constants import ACCEPTED_ENCODINGS, MAX_ERROR_BODY_BYTES, MAX_JSON_BODY_BYTES, UNREACHABLE_RETRY_SECONDS
 from .._deadline import Deadline
 from .._errors import error_from_response, error_from_transport, error_unreachable
 from .._retry import Idempotency, backoff_delay, parse_retry_after, should_retry, unreachable_reason
+from .._secret import REDACTED, ApiKey
 from .._wire import API_KEY_HEADER
 from ..types.exception import DragoneyeError
 
@@ -39,7 +42,7 @@ class AsyncSender:
     ) -> None:
         self.http = http
         self.base_url = base_url
-        self._api_headers = {API_KEY_HEADER: api_key}
+        self.key = ApiKey(api_key)
         self.max_retries = max_retries
         self.max_backoff_time = max_backoff_time
         self.backoff_jitter = backoff_jitter
@@ -58,6 +61,7 @@ class AsyncSender:
         timeout: httpx.Timeout | None = None,
         rewind: Callable[[], object] | None = None,
         deadline: Deadline | None = None,
+        max_bytes: int = MAX_JSON_BODY_BYTES,
     ) -> httpx.Response:
         """Send `request` (keyword arguments of httpx's `request()`, as the
         generated operations build them).
@@ -65,19 +69,21 @@ class AsyncSender:
         Without `url` it is an API call: the path is joined to the base URL and
         the API key is added. With `url` (the presigned upload) neither happens.
         An API call whose connection is refused, or whose host does not
-        resolve, is retried for UNREACHABLE_RETRY_SECONDS at most.
-        `rewind` restores a streamed body before each retry; without it a
-        request with a streamed body is not retried. With a `deadline`, each
-        try's timeouts are cut to what remains of it, and a try or a wait that
-        would end past it raises PredictionTimeoutException instead.
+        resolve, is retried for UNREACHABLE_RETRY_SECONDS at most. No redirect
+        is followed. `rewind` restores a streamed body before each retry;
+        without it a request with a streamed body is not retried. With a
+        `deadline`, each try's timeouts are cut to what remains of it, and a try
+        or a wait that would end past it raises PredictionTimeoutException
+        instead. A 2xx body is read up to `max_bytes` decoded bytes (more raises
+        `error`); an error body, up to MAX_ERROR_BODY_BYTES (the rest is ignored).
         """
         kwargs = dict(request)
-        headers = dict(kwargs.pop("headers", None) or {})
+        headers = {"Accept-Encoding": ACCEPTED_ENCODINGS, **(kwargs.pop("headers", None) or {})}
         if url is None:
             kwargs["url"] = self.base_url + kwargs["url"]
-            headers.update(self._api_headers)
         else:
             kwargs["url"] = url
+        auth = self.key if url is None else None
         base_timeout = timeout if timeout is not None else self.http.timeout
         retryable_body = rewind is not None or "files" not in kwargs
         started = time.monotonic()
@@ -86,8 +92,14 @@ class AsyncSender:
             budget = self.max_backoff_time
             try:
                 request_timeout = deadline.bound(base_timeout) if deadline is not None else base_timeout
-                response = await self.http.request(headers=headers, timeout=request_timeout, **kwargs)
+                response = await self._exchange(
+                    self.http.build_request(headers=headers, timeout=request_timeout, **kwargs),
+                    auth,
+                    max_bytes,
+                    deadline,
+                )
             except httpx.TransportError as exc:
+                self.key.scrub(exc)
                 if deadline is not None and deadline.remaining() <= 0:
                     raise deadline.exceeded(f"timed out during {action}") from exc
                 unreachable = unreachable_reason(exc) if url is None else None
@@ -100,7 +112,10 @@ class AsyncSender:
                 retry = should_retry(idempotency, error=exc)
                 delay = backoff_delay(attempt, self.backoff_jitter)
                 reason = type(exc).__name__
-            except httpx.HTTPError as exc:
+            except (BodyTooLarge, UnsupportedEncoding) as exc:
+                raise error(f"{action} failed: {exc}") from None
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, UnicodeError) as exc:
+                self.key.scrub(exc)
                 raise error(f"{action} failed: {type(exc).__name__} ({exc})") from exc
             else:
                 if response.is_success:
@@ -124,3 +139,32 @@ class AsyncSender:
             await async_sleep(delay)
             if rewind is not None:
                 rewind()
+
+    async def _exchange(
+        self, request: httpx.Request, auth: httpx.Auth | None, max_bytes: int, deadline: Deadline | None
+    ) -> httpx.Response:
+        """One try: the response, its body read within budget as it streams in."""
+        try:
+            response = await self.http.send(request, stream=True, auth=auth, follow_redirects=False)
+            try:
+                limit = max_bytes if response.is_success else MAX_ERROR_BODY_BYTES
+                if response.is_stream_consumed:  # read already, by a mock transport or an event hook
+                    body = BoundedBody(limit, truncate=not response.is_success)
+                    body.feed(response.content)
+                else:
+                    body = BoundedBody(
+                        limit, response.headers.get("Content-Encoding"), truncate=not response.is_success
+                    )
+                    async for chunk in response.aiter_raw():
+                        body.feed(chunk)
+                        if body.full:
+                            break
+                        if deadline is not None and deadline.remaining() <= 0:
+                            raise httpx.ReadTimeout("the deadline passed while the body was read", request=request)
+            finally:
+                await response.aclose()
+        finally:
+            # The auth flow put the key in this request's headers: take it out again.
+            if API_KEY_HEADER in request.headers:
+                request.headers[API_KEY_HEADER] = REDACTED
+        return with_body(response, body.content())

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import time
+
+import attrs
 import httpx
 
 from .._backends import sync_run_blocking, sync_sleep
-from .._constants import DEFAULT_FRAMES_PER_SECOND
+from .._constants import DEFAULT_FRAMES_PER_SECOND, MAX_UNCHANGED_STATUS_SECONDS
 from .._deadline import Deadline
 from .._generated.api.prediction import (
     begin_prediction_task,
@@ -64,11 +67,13 @@ class Classification:
         state: ClientState,
         max_poll_interval: float,
         upload_timeout: httpx.Timeout,
+        max_results_bytes: int,
     ) -> None:
         self._sender = sender
         self._state = state
         self._max_poll_interval = max_poll_interval
         self._upload_timeout = upload_timeout
+        self._max_results_bytes = max_results_bytes
 
     def predict_image(
         self, media: Image, model_name: str, timeout_seconds: float | None = None
@@ -94,8 +99,9 @@ class Classification:
         self._state.check()
         _check_media(media, Image, "predict_image")
         deadline = Deadline.after(timeout_seconds)
-        uuid = self._run_prediction(media, model_name, None, deadline)
-        return self._image_results(uuid, deadline)
+        with self._sender.key.redacting():
+            uuid = self._run_prediction(media, model_name, None, deadline)
+            return self._image_results(uuid, deadline)
 
     def predict_video(
         self,
@@ -129,8 +135,9 @@ class Classification:
         if isinstance(frames_per_second, bool) or not isinstance(frames_per_second, int) or frames_per_second < 1:
             raise ValueError(f"frames_per_second must be a positive integer; got {frames_per_second!r}")
         deadline = Deadline.after(timeout_seconds)
-        uuid = self._run_prediction(media, model_name, frames_per_second, deadline)
-        return self._video_results(uuid, deadline)
+        with self._sender.key.redacting():
+            uuid = self._run_prediction(media, model_name, frames_per_second, deadline)
+            return self._video_results(uuid, deadline)
 
     def status(self, prediction_task_uuid: str) -> PredictionTaskStatusResponse:
         """The current status of a prediction task.
@@ -140,14 +147,17 @@ class Classification:
             DragoneyeError: the client is closed.
         """
         self._state.check()
-        return self._status(prediction_task_uuid, None)
+        with self._sender.key.redacting():
+            return self._status(prediction_task_uuid, None)
 
     def _status(self, prediction_task_uuid: str, deadline: Deadline | None) -> PredictionTaskStatusResponse:
         request = get_prediction_task_status.build_request_kwargs(prediction_task_uuid=prediction_task_uuid)
         response = self._sender.send(
             request, action="status", error=PredictionTaskError, idempotency=Idempotency.SAFE, deadline=deadline
         )
-        return parse(get_prediction_task_status.parse_response, response, PredictionTaskError, "status")
+        parsed = parse(get_prediction_task_status.parse_response, response, PredictionTaskError, "status")
+        redacted = self._sender.key.redact(parsed.status)  # a server may echo what it was sent
+        return parsed if redacted == parsed.status else attrs.evolve(parsed, status=redacted)
 
     def get_image_results(self, prediction_task_uuid: str) -> ClassificationPredictImageResponse:
         """The results of a finished image prediction task.
@@ -157,7 +167,8 @@ class Classification:
             DragoneyeError: the client is closed.
         """
         self._state.check()
-        return self._image_results(prediction_task_uuid, None)
+        with self._sender.key.redacting():
+            return self._image_results(prediction_task_uuid, None)
 
     def get_video_results(self, prediction_task_uuid: str) -> ClassificationPredictVideoResponse:
         """The results of a finished video prediction task.
@@ -167,7 +178,8 @@ class Classification:
             DragoneyeError: the client is closed.
         """
         self._state.check()
-        return self._video_results(prediction_task_uuid, None)
+        with self._sender.key.redacting():
+            return self._video_results(prediction_task_uuid, None)
 
     def _image_results(
         self, prediction_task_uuid: str, deadline: Deadline | None
@@ -201,9 +213,16 @@ class Classification:
         request = get_prediction_task_results.build_request_kwargs(
             prediction_task_uuid=prediction_task_uuid, response_version=RESPONSE_VERSION
         )
+        # The archive is compressed already: a content-encoding would only add a bomb's chance.
+        request["headers"] = {"Accept-Encoding": "identity"}
         error = PredictionTaskResultsUnavailableError
         response = self._sender.send(
-            request, action="results", error=error, idempotency=Idempotency.SAFE, deadline=deadline
+            request,
+            action="results",
+            error=error,
+            idempotency=Idempotency.SAFE,
+            deadline=deadline,
+            max_bytes=self._max_results_bytes,
         )
         return response, parse(get_prediction_task_results.parse_response, response, error, "results")
 
@@ -253,6 +272,7 @@ class Classification:
 
     def _upload(self, media: Media, signed_url: MediaUploadUrl, deadline: Deadline | None) -> None:
         presigned = signed_url.presigned_post_request
+        _check_upload_url(presigned.url, self._sender.base_url)
         try:
             with media.open() as stream:
                 form = UploadMediaForm(
@@ -289,16 +309,30 @@ class Classification:
         parse(predict.parse_response, response, PredictionTaskError, "predict")
 
     def _wait(self, prediction_task_uuid: str, deadline: Deadline | None) -> str:
-        """Poll until the task is predicted or failed; the first check is immediate."""
+        """Poll until the task is predicted or failed; the first check is immediate.
+
+        A status that stays the same for MAX_UNCHANGED_STATUS_SECONDS, far longer
+        than any real task runs, raises PredictionTaskError: a broken server is
+        not polled forever.
+        """
         intervals = poll_intervals(self._max_poll_interval)
         status = None
+        since = time.monotonic()
         while True:
+            previous = status
             try:
                 status = (self._status(prediction_task_uuid, deadline)).status
             except PredictionTimeoutException as exc:
                 raise _timed_out(prediction_task_uuid, deadline, status) from exc
             if status == PREDICTED_STATUS or status.startswith(FAILED_STATUS_PREFIX):
                 return status
+            if status != previous:
+                since = time.monotonic()
+            elif time.monotonic() - since > MAX_UNCHANGED_STATUS_SECONDS:
+                raise PredictionTaskError(
+                    f"prediction task {prediction_task_uuid} has had status {status[:100]!r} for over"
+                    f" {MAX_UNCHANGED_STATUS_SECONDS:g} s, longer than any real task runs"
+                )
             wait = next(intervals)
             if deadline is not None:
                 remaining = deadline.remaining()
@@ -311,6 +345,20 @@ class Classification:
 def _check_media(media: object, expected: type[Media], method: str) -> None:
     if not isinstance(media, expected):
         raise ValueError(f"{method} needs {expected.__name__} media; got {type(media).__name__}")
+
+
+def _check_upload_url(url: str, api_url: str) -> None:
+    """The presigned URL must be https, or http when the API itself is (the emulator)."""
+    schemes = ("https",) if api_url.startswith("https:") else ("https", "http")
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, UnicodeError, ValueError, TypeError) as exc:
+        raise PredictionUploadError(f"upload failed: the presigned URL is not a valid URL ({exc})") from None
+    if parsed.scheme not in schemes or not parsed.host:
+        raise PredictionUploadError(
+            f"upload failed: the presigned URL must be {' or '.join(schemes)} with a host;"
+            f" got scheme {parsed.scheme[:20]!r}"
+        )
 
 
 def _timed_out(prediction_task_uuid: str, deadline: Deadline | None, status: str | None) -> PredictionTimeoutException:

@@ -47,6 +47,9 @@ def test_should_retry_status(idempotency: Idempotency, status: int, expected: bo
         (UNSAFE, httpx.ReadTimeout("slow", request=REQUEST), False),
         (UNSAFE, httpx.ReadError("reset", request=REQUEST), False),
         (SAFE, httpx.RemoteProtocolError("dropped", request=REQUEST), True),
+        # What a repeat would meet again is never retried.
+        (SAFE, httpx.UnsupportedProtocol("ftp", request=REQUEST), False),
+        (SAFE, httpx.LocalProtocolError("bad header", request=REQUEST), False),
         (SAFE, httpx.ReadError("reset", request=REQUEST), True),
         (SAFE, httpx.ReadTimeout("slow", request=REQUEST), True),
         (SAFE, httpx.WriteError("broken pipe", request=REQUEST), True),
