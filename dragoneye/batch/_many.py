@@ -12,8 +12,8 @@ prediction is recorded in its `error` and does not stop the others.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeAlias
 
 import anyio
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from .._sync import Dragoneye
 
 __all__ = ["BatchResult", "PredictionResponse", "predict_many", "predict_many_blocking"]
+
+_JOIN_SECONDS = 0.1
 
 OnResult: TypeAlias = Callable[[int, "BatchResult"], None]
 """Called with (index in the input, result) as each prediction finishes."""
@@ -112,7 +114,9 @@ def predict_many_blocking(
     """The blocking twin of `predict_many`: a pool of `concurrency` threads
     sharing `client` (its connection pool is thread-safe).
 
-    `on_result` is called from the worker threads.
+    `on_result` is called from the worker threads. Ctrl-C raises
+    KeyboardInterrupt here at once: no further prediction starts, and those
+    running end with the client (close it) or the process.
     """
     items = _checked(media, concurrency)
 
@@ -134,12 +138,41 @@ def predict_many_blocking(
 
     if not items:
         return []
-    executor = ThreadPoolExecutor(max_workers=min(concurrency, len(items)), thread_name_prefix="dragoneye-batch")
+    results: list[BatchResult | None] = [None] * len(items)
+    pending = iter(range(len(items)))
+    take = threading.Lock()
+    stop = threading.Event()
+    raised: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            while not stop.is_set():
+                with take:
+                    index = next(pending, None)
+                if index is None:
+                    return
+                results[index] = predict_one(index)
+        except BaseException as exc:  # from on_result: stop the batch and raise it in the caller
+            raised.append(exc)
+            stop.set()
+
+    # Daemon threads, joined with a timeout: Ctrl-C reaches the caller at once,
+    # and no prediction still running keeps the interpreter from exiting.
+    threads = [
+        threading.Thread(target=worker, name=f"dragoneye-batch-{number}", daemon=True)
+        for number in range(min(concurrency, len(items)))
+    ]
     try:
-        return list(executor.map(predict_one, range(len(items))))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(_JOIN_SECONDS)
     finally:
-        # On an interrupt, predictions not yet started are dropped; running ones finish.
-        executor.shutdown(wait=True, cancel_futures=True)
+        stop.set()  # on an interrupt, predictions not yet started are dropped
+    if raised:
+        raise raised[0]
+    return _finished(results)
 
 
 def _checked(media: Sequence[Image | Video], concurrency: int) -> list[Image | Video]:
