@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from .._constants import API_KEY_ENV
 from ..types.exception import MissingAPIKeyError
+from ._escape import printable
 
 if TYPE_CHECKING:
     from .._async import AsyncDragoneye
@@ -51,7 +52,7 @@ def error_line(message: str, hidden: list[str], stream: TextIO | None = None) ->
     """Print `dragoneye: error: message` as one line, with any secret masked."""
     for secret in hidden:
         message = message.replace(secret, "***")
-    text = " ".join(message.split()) or "unknown error"
+    text = printable(" ".join(message.split())) or "unknown error"
     print(f"{PROG}: error: {text}", file=stream if stream is not None else sys.stderr)
 
 

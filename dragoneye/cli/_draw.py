@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..models import ClassificationPredictImageResponse, ClassificationPredictVideoResponse
 from ..video import format_timestamp, gap_frame_timestamps, summarize_track
 from ._common import UsageError
+from ._escape import label as safe_label
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -81,7 +82,7 @@ def annotate_image(source: Path, result: ClassificationPredictImageResponse, out
     # Labels after every box, so no outline crosses a label.
     for number, (obj, (x1, y1, _, _)) in enumerate(zip(result.objects, boxes, strict=True)):
         top = obj.top_category()
-        label = f"{top.name} {top.score:.2f}" if top is not None else f"object {obj.object_id}"
+        label = f"{safe_label(top.name)} {top.score:.2f}" if top is not None else f"object {obj.object_id}"
         _label(draw, font, label, corner=(x1, y1), color=_PALETTE[number % len(_PALETTE)], size=(width, height))
     return _save(picture, out)
 
@@ -110,7 +111,7 @@ def draw_timeline(result: ClassificationPredictVideoResponse, out: Path, title: 
             draw.rectangle((0, top, _CHART_WIDTH, top + _ROW - 1), fill=(246, 246, 248))
         color = _PALETTE[row % len(_PALETTE)]
         track = summarize_track(obj)
-        label = f"#{obj.object_id} {track.category or '(no category)'}"
+        label = f"#{obj.object_id} {safe_label(track.category or '(no category)')}"
         draw.text((_MARGIN, top + 5), _fit(draw, font, label, _LABEL_WIDTH - 2 * _MARGIN), fill="black", font=font)
         for span_start, span_end in track.spans:
             draw.rectangle((x(span_start), top + 4, _bar_end(x, span_start, span_end), top + _ROW - 5), fill=color)
@@ -203,9 +204,17 @@ def label_position(corner: tuple[int, int], tag: tuple[int, int], size: tuple[in
 
 
 def _fit(draw: ImageDraw.ImageDraw, font: _Font, text: str, width: int) -> str:
-    while text and draw.textlength(text, font=font) > width:
-        text = text[:-2] + "…" if len(text) > 1 else ""
-    return text
+    """`text`, or its longest prefix that fits `width` with an ellipsis (a binary search)."""
+    if draw.textlength(text, font=font) <= width:
+        return text
+    low, high = 0, len(text) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if draw.textlength(text[:middle] + "…", font=font) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + "…" if low else ""
 
 
 def _font(size: int) -> _Font:

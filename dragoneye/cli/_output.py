@@ -13,6 +13,7 @@ from ..models import (
     VideoCategoryPrediction,
 )
 from ..video import attribute_timeline, format_timestamp, summarize_track
+from ._escape import json_safe, printable
 
 TOP_ATTRIBUTES = 3
 """Attributes shown per object in readable output (the highest scoring)."""
@@ -20,7 +21,7 @@ TOP_ATTRIBUTES = 3
 
 def to_json_line(value: Any) -> str:
     """One response as a single line of JSON (its `to_dict()`)."""
-    return json.dumps(value.to_dict(), separators=(",", ":"), ensure_ascii=False)
+    return json_safe(json.dumps(value.to_dict(), separators=(",", ":"), ensure_ascii=False))
 
 
 def failure_json_line(file: str, error: BaseException, hidden: list[str]) -> str:
@@ -49,13 +50,14 @@ def failure_json_line(file: str, error: BaseException, hidden: list[str]) -> str
 
 def format_status(status: PredictionTaskStatusResponse) -> str:
     """A task's status in one line."""
-    return f"{status.prediction_task_uuid}  {status.prediction_type}  {status.status}"
+    return printable(f"{status.prediction_task_uuid}  {status.prediction_type}  {status.status}")
 
 
 def format_image(result: ClassificationPredictImageResponse, label: str | None = None) -> str:
     """Each object's top category and score, its box, and its top attributes."""
-    name = label or result.original_file_name or "image"
-    lines = [f"{name}: image, {_count(len(result.objects), 'object')} (task {result.prediction_task_uuid})"]
+    name = printable(label or result.original_file_name or "image")
+    task = printable(result.prediction_task_uuid)
+    lines = [f"{name}: image, {_count(len(result.objects), 'object')} (task {task})"]
     for number, obj in enumerate(result.objects, 1):
         box = obj.bbox_observation
         coords = ", ".join(f"{value:.3f}" for value in box.normalized_bbox)
@@ -66,13 +68,13 @@ def format_image(result: ClassificationPredictImageResponse, label: str | None =
 
 def format_video(result: ClassificationPredictVideoResponse, label: str | None = None) -> str:
     """A summary per track: top category, time on screen, frames seen and gap frames."""
-    name = label or result.original_file_name or "video"
+    name = printable(label or result.original_file_name or "video")
     frames = result.frame_timestamps_microseconds
     span = f", {_span(frames[0], frames[-1])}" if frames else ""
     lines = [
         f"{name}: video, {_count(len(result.objects), 'tracked object')}, "
         f"{_count(len(frames), 'frame')} at {result.frames_per_second} fps{span} "
-        f"(task {result.prediction_task_uuid})"
+        f"(task {printable(result.prediction_task_uuid)})"
     ]
     for number, obj in enumerate(result.objects, 1):
         track = summarize_track(obj)
@@ -92,7 +94,7 @@ def _span(start_us: int, end_us: int) -> str:
 
 
 def _category(category: ImageCategoryPrediction | VideoCategoryPrediction | None) -> str:
-    return "(no category)" if category is None else f"{category.name} {category.score:.2f}"
+    return "(no category)" if category is None else f"{printable(category.name)} {category.score:.2f}"
 
 
 def _image_attributes(category: ImageCategoryPrediction | None) -> list[str]:
@@ -100,7 +102,7 @@ def _image_attributes(category: ImageCategoryPrediction | None) -> list[str]:
         return []
     ranked = sorted(category.attributes, key=lambda attribute: attribute.score, reverse=True)
     lines = [
-        f"       {attribute.attribute_name}: {attribute.option_name} {attribute.score:.2f}"
+        f"       {printable(attribute.attribute_name)}: {printable(attribute.option_name)} {attribute.score:.2f}"
         for attribute in ranked[:TOP_ATTRIBUTES]
     ]
     return lines + _more(len(ranked))
@@ -114,9 +116,9 @@ def _video_attributes(category: VideoCategoryPrediction | None) -> list[str]:
     lines = []
     for attribute_name, spans in ranked[:TOP_ATTRIBUTES]:
         options = " -> ".join(
-            f"{span.option_name} {span.score:.2f} ({_span(span.start_us, span.end_us)})" for span in spans
+            f"{printable(span.option_name)} {span.score:.2f} ({_span(span.start_us, span.end_us)})" for span in spans
         )
-        lines.append(f"       {attribute_name}: {options}")
+        lines.append(f"       {printable(attribute_name)}: {options}")
     return lines + _more(len(ranked))
 
 

@@ -9,6 +9,9 @@ from .._constants import API_KEY_ENV, BASE_URL_ENV
 from .._version import __version__
 from ._common import PROG
 
+DEFAULT_CLI_TIMEOUT = 1800.0
+"""Seconds before `predict` gives up on a prediction: a command never waits forever."""
+
 EPILOG = f"""\
 The API key comes from --api-key or ${API_KEY_ENV}; the API's URL from --base-url
 or ${BASE_URL_ENV}. Exit status: 0 done, 1 a request or prediction failed,
@@ -72,13 +75,22 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument(
         "--fps", type=positive_int, default=1, metavar="N", help="video frames sampled per second (default 1)"
     )
-    predict.add_argument("--timeout", type=positive_float, metavar="S", help="give up on a prediction after S seconds")
+    predict.add_argument(
+        "--timeout",
+        type=positive_float,
+        default=DEFAULT_CLI_TIMEOUT,
+        metavar="S",
+        help=f"give up on a prediction after S seconds (default {DEFAULT_CLI_TIMEOUT:g})",
+    )
     predict.add_argument("--json", action="store_true", help="print each response as one line of JSON")
     predict.add_argument(
         "--draw",
         metavar="OUT",
         help="write a picture per file: boxes on an image, a timeline chart for a video"
         " (OUT is a file for one input, else a directory)",
+    )
+    predict.add_argument(
+        "--overwrite", action="store_true", help="let --draw replace pictures that exist (never an input file)"
     )
     predict.add_argument(
         "--concurrency", type=positive_int, default=4, metavar="N", help="predictions in flight at once (default 4)"

@@ -30,7 +30,7 @@ def run_predict(args: argparse.Namespace) -> int:
     media = [load_media(path, args.mime_type) for path in paths]
     targets: list[Path | None] = [None] * len(media)
     if args.draw:
-        targets = drawing_targets(args.draw, paths, media)
+        targets = drawing_targets(args.draw, paths, media, overwrite=args.overwrite)
         _draw.require_pillow()
     progress = Progress(sys.stderr, enabled=not args.json and _is_terminal(sys.stderr))
     for item in media:
@@ -67,17 +67,18 @@ def load_media(path: Path, mime_type: str | None) -> Tracked:
     raise UsageError(f"{path} has MIME type {mime!r}, neither image/* nor video/*; pass --mime-type")
 
 
-def drawing_targets(out: str, paths: list[Path], media: list[Tracked]) -> list[Path | None]:
+def drawing_targets(out: str, paths: list[Path], media: list[Tracked], *, overwrite: bool = False) -> list[Path | None]:
     """Where --draw OUT puts each file's picture.
 
     OUT is the file itself for a single input given with an extension; otherwise
     a directory holding `<stem>-annotated.<ext>` per image, `<stem>-timeline.png` per video.
+    UsageError if a picture would replace an input, or an existing file without `overwrite`.
     """
     target = Path(out)
     single_file = len(paths) == 1 and target.suffix and not target.is_dir() and not out.endswith(("/", os.sep))
     if single_file:
         _check_picture_suffix(target)
-        return [target]
+        return _checked_targets([target], paths, overwrite)
     targets: list[Path | None] = []
     for path, item in zip(paths, media, strict=True):
         if isinstance(item, Video):
@@ -89,6 +90,18 @@ def drawing_targets(out: str, paths: list[Path], media: list[Tracked]) -> list[P
         while candidate in targets:
             candidate, number = target / f"{Path(name).stem}-{number}{Path(name).suffix}", number + 1
         targets.append(candidate)
+    return _checked_targets(targets, paths, overwrite)
+
+
+def _checked_targets(targets: list[Path | None], paths: list[Path], overwrite: bool) -> list[Path | None]:
+    inputs = {path.resolve() for path in paths}
+    for target in targets:
+        if target is None:
+            continue
+        if target.resolve() in inputs:
+            raise UsageError(f"--draw would write over the input {target}; choose another OUT")
+        if target.exists() and not overwrite:
+            raise UsageError(f"--draw would replace {target}, which exists; pass --overwrite to allow it")
     return targets
 
 
