@@ -79,11 +79,8 @@ class SyncSender:
         `error`); an error body, up to MAX_ERROR_BODY_BYTES (the rest is ignored).
         """
         kwargs = dict(request)
-        headers = {"Accept-Encoding": ACCEPTED_ENCODINGS, **(kwargs.pop("headers", None) or {})}
-        if url is None:
-            kwargs["url"] = self.base_url + kwargs["url"]
-        else:
-            kwargs["url"] = url
+        kwargs["headers"] = {"Accept-Encoding": ACCEPTED_ENCODINGS, **(kwargs.get("headers") or {})}
+        kwargs["url"] = self.base_url + kwargs["url"] if url is None else url
         auth = self.key if url is None else None
         base_timeout = timeout if timeout is not None else self.http.timeout
         retryable_body = rewind is not None or "files" not in kwargs
@@ -91,10 +88,11 @@ class SyncSender:
         attempt = 0
         while True:
             budget = self.max_backoff_time
+            failure: DragoneyeError
             try:
                 request_timeout = deadline.bound(base_timeout) if deadline is not None else base_timeout
                 response = self._exchange(
-                    self.http.build_request(headers=headers, timeout=request_timeout, **kwargs),
+                    self.http.build_request(timeout=request_timeout, **kwargs),
                     auth,
                     max_bytes,
                     deadline,
@@ -103,13 +101,7 @@ class SyncSender:
                 self.key.scrub(exc)
                 if deadline is not None and deadline.remaining() <= 0:
                     raise deadline.exceeded(f"timed out during {action}") from exc
-                unreachable = unreachable_reason(exc) if url is None else None
-                if unreachable is None:
-                    failure: DragoneyeError = error_from_transport(error, action, exc)
-                else:
-                    failure = error_unreachable(error, action, self.base_url, unreachable)
-                    budget = min(budget, UNREACHABLE_RETRY_SECONDS)
-                failure.__cause__ = exc
+                failure, budget = self._transport_failure(exc, error, action, api_call=url is None)
                 retry = should_retry(idempotency, error=exc)
                 delay = backoff_delay(attempt, self.backoff_jitter)
                 reason = type(exc).__name__
@@ -140,6 +132,20 @@ class SyncSender:
             sync_sleep(delay)
             if rewind is not None:
                 rewind()
+
+    def _transport_failure(
+        self, exc: httpx.TransportError, error: type[DragoneyeError], action: str, *, api_call: bool
+    ) -> tuple[DragoneyeError, float]:
+        """The error for a try that got no response, and how long retrying it may take."""
+        unreachable = unreachable_reason(exc) if api_call else None
+        if unreachable is None:
+            failure = error_from_transport(error, action, exc)
+            budget = self.max_backoff_time
+        else:
+            failure = error_unreachable(error, action, self.base_url, unreachable)
+            budget = min(self.max_backoff_time, UNREACHABLE_RETRY_SECONDS)
+        failure.__cause__ = exc
+        return failure, budget
 
     def _exchange(
         self, request: httpx.Request, auth: httpx.Auth | None, max_bytes: int, deadline: Deadline | None
