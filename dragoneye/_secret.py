@@ -12,6 +12,7 @@ from ._wire import API_KEY_HEADER
 from .types.exception import DragoneyeError
 
 REDACTED = "[redacted]"
+MIN_REDACTED_CHARS = 8
 
 
 class ApiKey(httpx.Auth):
@@ -32,8 +33,14 @@ class ApiKey(httpx.Auth):
         yield request
 
     def redact(self, text: str) -> str:
-        """`text` with every occurrence of the key replaced."""
-        return text.replace(self._value, REDACTED) if self._value in text else text
+        """`text` with every occurrence of the key replaced.
+
+        A key shorter than MIN_REDACTED_CHARS is left alone: replacing it would
+        mangle every message, and no real key is that short.
+        """
+        if len(self._value) < MIN_REDACTED_CHARS or self._value not in text:
+            return text
+        return text.replace(self._value, REDACTED)
 
     @contextmanager
     def redacting(self) -> Iterator[None]:
