@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hmac
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,9 +11,9 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Message
 
 from .._wire import (
-    API_KEY_HEADER,
     FAILED_STATUS_PREFIX,
     FRAMES_PER_SECOND_HEADER,
     ORIGINAL_FILE_NAME_HEADER,
@@ -23,6 +22,7 @@ from .._wire import (
 )
 from ..models import ClassificationPredictVideoResponse
 from .config import EmulatorConfig
+from .guards import BodyTooLarge, authorize, read_body
 from .model_name import parse_model_name
 from .predictions import GenerationParams
 from .responses import bad_request, error
@@ -120,6 +120,10 @@ class ApiHost:
                 return bad_request("The media of this prediction task has not been uploaded yet")
             fail = options.fail or self.config.fail_tasks
             delay = options.delay if options.delay is not None else self.config.processing_delay
+            try:
+                params = GenerationParams.resolve(self.config, options, task.prediction_type, task.frames_per_second)
+            except ValueError as problem:
+                return bad_request(str(problem))
             task.start(model_name, options, delay=delay, fail=fail)
             fixture = self.config.fixtures.get(task.upload.sha256.hex())
             if fixture is not None and not fail:
@@ -127,7 +131,6 @@ class ApiHost:
                 if isinstance(fixture, ClassificationPredictVideoResponse):
                     task.frames_per_second = fixture.frames_per_second  # the results' header, as given
             elif not fail:
-                params = GenerationParams.resolve(self.config, options, task.prediction_type, task.frames_per_second)
                 task.archive = self._archives().submit(task.upload.sha256, params)
             self.stats.add("predictions_started")
         return _task_status(task)
@@ -163,24 +166,18 @@ class ApiHost:
         return response
 
     def _authorize(self, request: Request) -> Response | None:
-        key = request.headers.get(API_KEY_HEADER)
-        if not key:
-            self.stats.add("unauthorized")
-            return error(401, f"Missing API key: send it in the {API_KEY_HEADER} header")
-        if not any(hmac.compare_digest(key.encode(), accepted.encode()) for accepted in self.config.api_keys):
-            self.stats.add("unauthorized")
-            return error(401, "The API key is not valid")
-        return None
+        return authorize(request, self.config, self.stats)
 
     async def _validated_form(self, request: Request) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """The form's fields as the spec types them, or the spec's complaints."""
         content_type = request.headers.get("content-type", "")
         media_type = content_type.split(";", 1)[0].strip().lower()
-        body = await request.body()
-        if len(body) > _MAX_FORM_BYTES:
+        try:
+            body = await read_body(request, _MAX_FORM_BYTES)
+        except BodyTooLarge:
             return {}, [{"loc": ["body"], "msg": "the form is too large", "type": "value_error"}]
         if media_type == "multipart/form-data":
-            async with request.form() as form:
+            async with _replayed(request, body).form() as form:
                 fields = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
             body, content_type = form_as_urlencoded(fields)
         spec_request = SpecRequest(
@@ -215,6 +212,15 @@ class ApiHost:
         if self._builder is None:  # pragma: no cover - the lifespan always runs under uvicorn
             self._builder = ArchiveBuilder()
         return self._builder
+
+
+def _replayed(request: Request, body: bytes) -> Request:
+    """`request` again, its body (read already) served from memory."""
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return Request(request.scope, receive)
 
 
 def _task_status(task: Task) -> JSONResponse:

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 _GAP_RATE = 0.08
 _SECOND_SEGMENT_RATE = 0.2
 _MICROSECONDS = 1_000_000
+# Bounds on one video's results, so that no request can make the emulator build
+# for minutes or fill its memory: about 28 hours at 1 fps, and 2 million boxes.
+MAX_FRAMES = 100_000
+MAX_OBSERVATIONS = 2_000_000
 
 
 @attrs.frozen
@@ -51,7 +55,10 @@ class GenerationParams:
         prediction_type: PredictionType,
         frames_per_second: int | None,
     ) -> GenerationParams:
-        """Combine a task's model options with the emulator's defaults."""
+        """Combine a task's model options with the emulator's defaults.
+
+        ValueError (a 400's detail) if a video would pass MAX_FRAMES or MAX_OBSERVATIONS.
+        """
         if prediction_type == "image":
             return cls(
                 prediction_type="image",
@@ -61,10 +68,18 @@ class GenerationParams:
             )
         fps = frames_per_second or config.default_frames_per_second
         duration = options.duration if options.duration is not None else config.video_duration_seconds
+        frames = options.frames if options.frames is not None else max(1, round(duration * fps))
+        objects = options.objects if options.objects is not None else config.video_objects
+        if frames > MAX_FRAMES:
+            raise ValueError(
+                f"{frames} frames ({fps} frames per second over {duration:g} s) is more than the {MAX_FRAMES} allowed"
+            )
+        if (objects or 0) * frames > MAX_OBSERVATIONS:
+            raise ValueError(f"{objects} objects over {frames} frames is more than {MAX_OBSERVATIONS} boxes")
         return cls(
             prediction_type="video",
-            objects=options.objects if options.objects is not None else config.video_objects,
-            frame_count=options.frames if options.frames is not None else max(1, round(duration * fps)),
+            objects=objects,
+            frame_count=frames,
             frames_per_second=fps,
             categories=options.categories if options.categories is not None else config.categories_per_object,
             attributes=options.attributes if options.attributes is not None else config.attributes_per_category,

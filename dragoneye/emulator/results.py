@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import queue
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from .archive import encode_results
 from .fixtures import FixtureResult, fixture_archive
@@ -14,6 +17,8 @@ from .predictions import GenerationParams, generate
 from .tracks import PredictionType
 
 _CACHE_SIZE = 16
+_T = TypeVar("_T")
+_IDLE_EXIT_SECONDS = 0.2
 _logger = logging.getLogger("dragoneye.emulator")
 
 
@@ -26,10 +31,14 @@ def build_archive(digest: bytes, params: GenerationParams) -> bytes:
 
 
 class ArchiveBuilder:
-    """Builds archives on worker threads; equal inputs share one build."""
+    """Builds archives on worker threads; equal inputs share one build.
+
+    The workers are daemon threads that close() does not join: shutting the
+    emulator down never waits on a build still running.
+    """
 
     def __init__(self, workers: int = 2) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dragoneye-emulator-results")
+        self._executor = _DaemonExecutor(workers)
         self._lock = threading.Lock()
         self._recent: OrderedDict[tuple[bytes, GenerationParams], Future[bytes]] = OrderedDict()
 
@@ -59,8 +68,58 @@ class ArchiveBuilder:
         self._executor.submit(prepare)
 
     def close(self) -> None:
-        """Stop the workers (pending builds are cancelled)."""
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        """Cancel pending builds and let the workers go; a running build is abandoned."""
+        self._executor.shutdown()
+
+
+class _DaemonExecutor:
+    """A minimal thread pool of daemon threads (ThreadPoolExecutor's are joined at exit)."""
+
+    def __init__(self, workers: int) -> None:
+        self._queue: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._closed = False
+        self._threads = [
+            threading.Thread(target=self._work, name=f"dragoneye-emulator-results-{number}", daemon=True)
+            for number in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, func: Callable[..., _T], *args: Any) -> Future[_T]:
+        future: Future[_T] = Future()
+        if self._closed:
+            future.cancel()
+        else:
+            self._queue.put((future, func, args))
+        return future
+
+    def shutdown(self) -> None:
+        """Cancel what has not started; give idle workers a moment to end, running ones none."""
+        self._closed = True
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                item[0].cancel()
+        for _ in self._threads:
+            self._queue.put(None)
+        deadline = time.monotonic() + _IDLE_EXIT_SECONDS
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            future, func, args = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(func(*args))
+            except BaseException as exc:  # the future carries it to whoever waits
+                future.set_exception(exc)
 
 
 def _log_failure(future: Future[bytes]) -> None:

@@ -69,7 +69,8 @@ def test_cli_serves_and_stops_on_signal(stop_signal: signal.Signals) -> None:
                 "/prediction-task/status", params={"predictionTaskUuid": "x"}, headers={"X-API-Key": "emulator-key"}
             )
             assert default.status_code == 401
-            assert client.get("/_emulator/config").json()["processing_delay"] == 0
+            control = client.get("/_emulator/config", headers={"X-API-Key": "cli-key"})
+            assert control.json()["processing_delay"] == 0
         process.send_signal(stop_signal)
         assert process.wait(10) == 0
         assert process.stdout is not None and process.stdout.read() == ""

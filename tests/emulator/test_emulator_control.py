@@ -58,7 +58,7 @@ def test_config_endpoint_rejects_bad_knobs(
 
 
 def test_config_endpoint_rejects_bad_json(client: SpecCheckedClient) -> None:
-    response = client.post("/_emulator/config", content=b"{not json")
+    response = client.post("/_emulator/config", content=b"{not json", headers={"Content-Type": "application/json"})
     assert response.status_code == 400
 
 
