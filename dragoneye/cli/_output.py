@@ -45,7 +45,7 @@ def failure_json_line(file: str, error: BaseException, hidden: list[str]) -> str
             "message": message,
         },
     }
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+    return json_safe(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
 
 
 def format_status(status: PredictionTaskStatusResponse) -> str:
