@@ -80,8 +80,10 @@ def raw_post(url: str, path: str, head: dict[str, str], chunks: Iterator[bytes])
         try:
             for chunk in chunks:
                 sock.sendall(chunk)
+                if select.select([sock], [], [], 0)[0]:
+                    break  # answered before the body ended: the point
         except OSError:
-            pass  # the server answered and closed before the body ended: the point
+            pass  # the server answered and closed the connection
         answer = sock.recv(4096)
     return int(answer.split()[1]), time.monotonic() - started
 
@@ -133,5 +135,6 @@ def test_sigterm_does_not_wait_on_a_running_build() -> None:
             )
         sent = time.monotonic()
         process.send_signal(signal.SIGTERM)
-        assert process.wait(10) == 0
-        assert time.monotonic() - sent < 3.0
+        assert process.wait(30) == 0
+        # The build alone takes over 30 s on a loaded machine; shutdown must not wait for it.
+        assert time.monotonic() - sent < 10.0
