@@ -54,6 +54,7 @@ UNASYNC_REPLACEMENTS = {
     "AsyncClient": "Client",
     "aclose": "close",
     "aiter_raw": "iter_raw",
+    "aclosing": "closing",
     "async_sleep": "sync_sleep",
     "async_run_blocking": "sync_run_blocking",
     "async_current_loop": "sync_current_loop",

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import AsyncGenerator, Callable, Mapping
+from contextlib import aclosing
+from typing import Any, cast
 
 import httpx
 
@@ -161,12 +162,14 @@ class AsyncSender:
                     body = BoundedBody(
                         limit, response.headers.get("Content-Encoding"), truncate=not response.is_success
                     )
-                    async for chunk in response.aiter_raw():
-                        body.feed(chunk)
-                        if body.full:
-                            break
-                        if deadline is not None and deadline.remaining() <= 0:
-                            raise httpx.ReadTimeout("the deadline passed while the body was read", request=request)
+                    # Closed however the loop ends: trio warns of an async generator left to the collector.
+                    async with aclosing(cast(AsyncGenerator[bytes, None], response.aiter_raw())) as chunks:
+                        async for chunk in chunks:
+                            body.feed(chunk)
+                            if body.full:
+                                break
+                            if deadline is not None and deadline.remaining() <= 0:
+                                raise httpx.ReadTimeout("the deadline passed while the body was read", request=request)
             finally:
                 await response.aclose()
         finally:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Generator, Mapping
+from contextlib import closing
+from typing import Any, cast
 
 import httpx
 
@@ -162,12 +163,14 @@ class SyncSender:
                     body = BoundedBody(
                         limit, response.headers.get("Content-Encoding"), truncate=not response.is_success
                     )
-                    for chunk in response.iter_raw():
-                        body.feed(chunk)
-                        if body.full:
-                            break
-                        if deadline is not None and deadline.remaining() <= 0:
-                            raise httpx.ReadTimeout("the deadline passed while the body was read", request=request)
+                    # Closed however the loop ends: trio warns of an async generator left to the collector.
+                    with closing(cast(Generator[bytes, None], response.iter_raw())) as chunks:
+                        for chunk in chunks:
+                            body.feed(chunk)
+                            if body.full:
+                                break
+                            if deadline is not None and deadline.remaining() <= 0:
+                                raise httpx.ReadTimeout("the deadline passed while the body was read", request=request)
             finally:
                 response.close()
         finally:
