@@ -6,13 +6,17 @@ unasync maps each `async_*` name used in dragoneye/_async/ to its `sync_*` twin.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import anyio
 import anyio.lowlevel
 import anyio.to_thread
 import httpx
+
+if TYPE_CHECKING:
+    from ._deadline import Deadline
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -58,3 +62,35 @@ def async_http_client(timeout: httpx.Timeout, limits: httpx.Limits) -> httpx.Asy
 def sync_http_client(timeout: httpx.Timeout, limits: httpx.Limits) -> httpx.Client:
     """The pooled client Dragoneye builds for itself."""
     return httpx.Client(timeout=timeout, limits=limits)
+
+
+@contextmanager
+def async_body_deadline(deadline: Deadline | None, request: httpx.Request) -> Iterator[Callable[[], None]]:
+    """Bound reading a response body by `deadline`: a cancel scope stops the read
+    where it waits, and raises httpx.ReadTimeout. Yields a per-chunk check with
+    nothing left to do."""
+    if deadline is None:
+        yield _no_check
+        return
+    try:
+        with anyio.fail_after(max(deadline.remaining(), 0.0)):
+            yield _no_check
+    except TimeoutError as exc:
+        raise httpx.ReadTimeout("the deadline passed while the body was read", request=request) from exc
+
+
+@contextmanager
+def sync_body_deadline(deadline: Deadline | None, request: httpx.Request) -> Iterator[Callable[[], None]]:
+    """Bound reading a response body by `deadline`: a blocking read cannot be
+    interrupted, so the yielded check, called after each chunk, raises
+    httpx.ReadTimeout once the deadline has passed."""
+
+    def check() -> None:
+        if deadline is not None and deadline.remaining() <= 0:
+            raise httpx.ReadTimeout("the deadline passed while the body was read", request=request)
+
+    yield check
+
+
+def _no_check() -> None:
+    pass

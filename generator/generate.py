@@ -55,6 +55,7 @@ UNASYNC_REPLACEMENTS = {
     "aclose": "close",
     "aiter_raw": "iter_raw",
     "aclosing": "closing",
+    "async_body_deadline": "sync_body_deadline",
     "async_sleep": "sync_sleep",
     "async_run_blocking": "sync_run_blocking",
     "async_current_loop": "sync_current_loop",

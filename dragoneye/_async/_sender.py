@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import httpx
 
-from .._backends import async_sleep
+from .._backends import async_body_deadline, async_sleep
 from .._body import BodyTooLarge, BoundedBody, UnsupportedEncoding, with_body
 from .._constants import ACCEPTED_ENCODINGS, MAX_ERROR_BODY_BYTES, MAX_JSON_BODY_BYTES, UNREACHABLE_RETRY_SECONDS
 from .._deadline import Deadline
@@ -162,14 +162,15 @@ class AsyncSender:
                     body = BoundedBody(
                         limit, response.headers.get("Content-Encoding"), truncate=not response.is_success
                     )
+                    raw = cast(AsyncGenerator[bytes, None], response.aiter_raw())
                     # Closed however the loop ends: trio warns of an async generator left to the collector.
-                    async with aclosing(cast(AsyncGenerator[bytes, None], response.aiter_raw())) as chunks:
-                        async for chunk in chunks:
-                            body.feed(chunk)
-                            if body.full:
-                                break
-                            if deadline is not None and deadline.remaining() <= 0:
-                                raise httpx.ReadTimeout("the deadline passed while the body was read", request=request)
+                    with async_body_deadline(deadline, request) as check_deadline:
+                        async with aclosing(raw) as chunks:
+                            async for chunk in chunks:
+                                body.feed(chunk)
+                                if body.full:
+                                    break
+                                check_deadline()
             finally:
                 await response.aclose()
         finally:

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 import httpx
 
-from .._backends import sync_sleep
+from .._backends import sync_body_deadline, sync_sleep
 from .._body import BodyTooLarge, BoundedBody, UnsupportedEncoding, with_body
 from .._constants import ACCEPTED_ENCODINGS, MAX_ERROR_BODY_BYTES, MAX_JSON_BODY_BYTES, UNREACHABLE_RETRY_SECONDS
 from .._deadline import Deadline
@@ -163,14 +163,15 @@ class SyncSender:
                     body = BoundedBody(
                         limit, response.headers.get("Content-Encoding"), truncate=not response.is_success
                     )
+                    raw = cast(Generator[bytes, None], response.iter_raw())
                     # Closed however the loop ends: trio warns of an async generator left to the collector.
-                    with closing(cast(Generator[bytes, None], response.iter_raw())) as chunks:
-                        for chunk in chunks:
-                            body.feed(chunk)
-                            if body.full:
-                                break
-                            if deadline is not None and deadline.remaining() <= 0:
-                                raise httpx.ReadTimeout("the deadline passed while the body was read", request=request)
+                    with sync_body_deadline(deadline, request) as check_deadline:
+                        with closing(raw) as chunks:
+                            for chunk in chunks:
+                                body.feed(chunk)
+                                if body.full:
+                                    break
+                                check_deadline()
             finally:
                 response.close()
         finally:
