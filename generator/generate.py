@@ -54,7 +54,6 @@ UNASYNC_REPLACEMENTS = {
     "AsyncClient": "Client",
     "aclose": "close",
     "aiter_raw": "iter_raw",
-    "aclosing": "closing",
     "async_body_deadline": "sync_body_deadline",
     "async_sleep": "sync_sleep",
     "async_run_blocking": "sync_run_blocking",
