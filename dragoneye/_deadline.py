@@ -61,3 +61,18 @@ class Deadline:
     def exceeded(self, doing: str) -> PredictionTimeoutException:
         """The exception for a prediction that ran out of time while `doing`."""
         return PredictionTimeoutException(f"the prediction did not complete within {self.seconds} s ({doing})")
+
+
+def timed_out(prediction_task_uuid: str, deadline: Deadline | None, status: str | None) -> PredictionTimeoutException:
+    """The error of a task that did not finish in time, naming its last status."""
+    seconds = deadline.seconds if deadline is not None else None
+    last = f"last status {status!r}" if status is not None else "no status yet"
+    return PredictionTimeoutException(
+        f"prediction task {prediction_task_uuid} did not complete within {seconds} s ({last})"
+    )
+
+
+def check_time_left(deadline: Deadline | None, progress: str) -> None:
+    """Start no further step once the prediction is out of time."""
+    if deadline is not None and deadline.remaining() <= 0:
+        raise deadline.exceeded(progress)

@@ -8,8 +8,9 @@ import attrs
 import httpx
 
 from .._backends import async_run_blocking, async_sleep
+from .._checks import check_media, check_upload_url
 from .._constants import DEFAULT_FRAMES_PER_SECOND, MAX_UNCHANGED_STATUS_SECONDS
-from .._deadline import Deadline
+from .._deadline import Deadline, check_time_left, timed_out
 from .._generated.api.prediction import (
     begin_prediction_task,
     get_prediction_task_results,
@@ -97,7 +98,7 @@ class AsyncClassification:
             DragoneyeError: the client is closed, or used on another event loop.
         """
         self._state.check()
-        _check_media(media, Image, "predict_image")
+        check_media(media, Image, "predict_image")
         deadline = Deadline.after(timeout_seconds)
         with self._sender.key.redacting():
             uuid = await self._run_prediction(media, model_name, None, deadline)
@@ -131,7 +132,7 @@ class AsyncClassification:
             DragoneyeError: the client is closed, or used on another event loop.
         """
         self._state.check()
-        _check_media(media, Video, "predict_video")
+        check_media(media, Video, "predict_video")
         if isinstance(frames_per_second, bool) or not isinstance(frames_per_second, int) or frames_per_second < 1:
             raise ValueError(f"frames_per_second must be a positive integer; got {frames_per_second!r}")
         deadline = Deadline.after(timeout_seconds)
@@ -242,9 +243,9 @@ class AsyncClassification:
             raise ValueError(f"the media is empty (0 bytes): {media!r}")
         begun = await self._begin(media, frames_per_second, deadline)
         uuid = begun.prediction_task_uuid
-        _check(deadline, f"task {uuid} was begun, but not uploaded")
+        check_time_left(deadline, f"task {uuid} was begun, but not uploaded")
         await self._upload(media, begun.signed_urls[0], deadline)
-        _check(deadline, f"task {uuid} was uploaded, but not started")
+        check_time_left(deadline, f"task {uuid} was uploaded, but not started")
         await self._predict(uuid, model_name, deadline)
         status = await self._wait(uuid, deadline)
         if status.startswith(FAILED_STATUS_PREFIX):
@@ -274,7 +275,7 @@ class AsyncClassification:
 
     async def _upload(self, media: Media, signed_url: MediaUploadUrl, deadline: Deadline | None) -> None:
         presigned = signed_url.presigned_post_request
-        _check_upload_url(presigned.url, self._sender.base_url)
+        check_upload_url(presigned.url, self._sender.base_url)
         try:
             with media.open() as stream:
                 form = UploadMediaForm(
@@ -325,7 +326,7 @@ class AsyncClassification:
             try:
                 status = (await self._status(prediction_task_uuid, deadline)).status
             except PredictionTimeoutException as exc:
-                raise _timed_out(prediction_task_uuid, deadline, status) from exc
+                raise timed_out(prediction_task_uuid, deadline, status) from exc
             if status == PREDICTED_STATUS or status.startswith(FAILED_STATUS_PREFIX):
                 return status
             if status != previous:
@@ -339,39 +340,6 @@ class AsyncClassification:
             if deadline is not None:
                 remaining = deadline.remaining()
                 if remaining <= 0:
-                    raise _timed_out(prediction_task_uuid, deadline, status)
+                    raise timed_out(prediction_task_uuid, deadline, status)
                 wait = min(wait, remaining)
             await async_sleep(wait)
-
-
-def _check_media(media: object, expected: type[Media], method: str) -> None:
-    if not isinstance(media, expected):
-        raise ValueError(f"{method} needs {expected.__name__} media; got {type(media).__name__}")
-
-
-def _check_upload_url(url: str, api_url: str) -> None:
-    """The presigned URL must be https, or http when the API itself is (the emulator)."""
-    schemes = ("https",) if api_url.startswith("https:") else ("https", "http")
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, UnicodeError, ValueError, TypeError) as exc:
-        raise PredictionUploadError(f"upload failed: the presigned URL is not a valid URL ({exc})") from None
-    if parsed.scheme not in schemes or not parsed.host:
-        raise PredictionUploadError(
-            f"upload failed: the presigned URL must be {' or '.join(schemes)} with a host;"
-            f" got scheme {parsed.scheme[:20]!r}"
-        )
-
-
-def _timed_out(prediction_task_uuid: str, deadline: Deadline | None, status: str | None) -> PredictionTimeoutException:
-    seconds = deadline.seconds if deadline is not None else None
-    last = f"last status {status!r}" if status is not None else "no status yet"
-    return PredictionTimeoutException(
-        f"prediction task {prediction_task_uuid} did not complete within {seconds} s ({last})"
-    )
-
-
-def _check(deadline: Deadline | None, progress: str) -> None:
-    """Start no further step once the prediction is out of time."""
-    if deadline is not None and deadline.remaining() <= 0:
-        raise deadline.exceeded(progress)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dragoneye import PredictionUploadError
-from dragoneye._async._classification import _check_upload_url
+from dragoneye._checks import check_upload_url
 
 from .conftest import assert_fails, probe
 from .server import HostileServer, begin_body
@@ -39,7 +39,7 @@ def test_a_bad_presigned_url_fails_at_once(server: HostileServer, url: str, name
 )
 def test_http_storage_only_with_an_http_api(api: str, url: str, ok: bool) -> None:
     if ok:
-        _check_upload_url(url, api)
+        check_upload_url(url, api)
     else:
         with pytest.raises(PredictionUploadError, match="must be https with a host"):
-            _check_upload_url(url, api)
+            check_upload_url(url, api)
