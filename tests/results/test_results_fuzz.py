@@ -19,16 +19,8 @@ from dragoneye._wire import FRAME_TIMESTAMPS_MEMBER, PREDICTIONS_MEMBER, predict
 from dragoneye.emulator.archive import encode_archive, encode_results
 from dragoneye.types.exception import PredictionTaskResultsUnavailableError
 
-from .samples import (
-    image_archive,
-    members_of,
-    parquet_of,
-    random_video_objects,
-    read_table,
-    retyped,
-    rows_of,
-    video_archive,
-)
+from .archive_edits import members_of, parquet_of, read_table, retyped, rows_of
+from .samples import image_archive, random_video_objects, video_archive
 
 BASES = [
     video_archive(),

@@ -15,17 +15,8 @@ from dragoneye._wire import PREDICTIONS_MEMBER
 from dragoneye.emulator.archive import encode_results
 
 from ..official import OfficialPython
-from .samples import (
-    image_archive,
-    members_of,
-    random_image_objects,
-    random_video_objects,
-    read_table,
-    retyped,
-    sample_video_objects,
-    video_archive,
-    with_predictions,
-)
+from .archive_edits import members_of, read_table, retyped, with_predictions
+from .samples import image_archive, random_image_objects, random_video_objects, sample_video_objects, video_archive
 
 # What Classification._get_results_unified of the official client does with a
 # results body once it has it, for each case given as JSON on stdin.

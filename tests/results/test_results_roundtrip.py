@@ -25,17 +25,14 @@ from dragoneye.models import (
     VideoDetectedObject,
 )
 
+from .archive_edits import members_of, read_table, with_predictions, zip_with
 from .samples import (
     image_archive,
     image_objects,
-    members_of,
-    read_table,
     sample_image_objects,
     sample_video_objects,
     video_archive,
     video_objects,
-    with_predictions,
-    zip_with,
 )
 
 

@@ -1,151 +1,28 @@
-"""Every malformed archive raises PredictionTaskResultsUnavailableError naming what is wrong."""
+"""Predictions of the wrong schema or with bad values raise PredictionTaskResultsUnavailableError naming the row."""
 
 from __future__ import annotations
 
 import copy
-import io
-import zipfile
 from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
 import pytest
 
-from dragoneye import _results
-from dragoneye._results import _archive, _columns, decode_image_results, decode_video_results
-from dragoneye._wire import FRAME_TIMESTAMPS_MEMBER, PREDICTIONS_MEMBER, predictions_schema
-from dragoneye.emulator.archive import encode_archive
-from dragoneye.types.exception import DragoneyeError, PredictionTaskResultsUnavailableError
+from dragoneye._wire import PREDICTIONS_MEMBER, predictions_schema
 
-from .samples import (
-    image_archive,
-    members_of,
-    read_table,
-    retyped,
-    rows_of,
-    video_archive,
-    with_frame_timestamps,
-    with_predictions,
-    zip_with,
+from .archive_edits import members_of, read_table, retyped, with_predictions
+from .errors_support import (
+    Unavailable,
+    cast_body,
+    decode_image,
+    decode_video,
+    image_rows_body,
+    raises_both,
+    set_in,
+    video_rows_body,
 )
-
-Unavailable = PredictionTaskResultsUnavailableError
-
-
-def decode_video(body: bytes, fps: Any = "5") -> Any:
-    return decode_video_results(body, prediction_task_uuid="task", original_file_name=None, frames_per_second=fps)
-
-
-def decode_image(body: bytes) -> Any:
-    return decode_image_results(body, prediction_task_uuid="task", original_file_name=None)
-
-
-DECODERS: list[Callable[[bytes], Any]] = [decode_video, decode_image]
-
-
-def raises_both(body: bytes, match: str) -> None:
-    """Both decoders reject `body` with a message matching `match`."""
-    for decode in DECODERS:
-        with pytest.raises(Unavailable, match=match) as caught:
-            decode(body)
-        assert isinstance(caught.value, DragoneyeError)
-        assert not str(caught.value).startswith("unexpected error")
-
-
-def video_rows_body(edit: Callable[[list[dict[str, Any]]], None], schema: pa.Schema | None = None) -> bytes:
-    body = video_archive()
-    rows = rows_of(body)
-    edit(rows)
-    return with_predictions(body, pa.Table.from_pylist(rows, schema=schema or predictions_schema()))
-
-
-def image_rows_body(edit: Callable[[list[dict[str, Any]]], None], schema: pa.Schema | None = None) -> bytes:
-    body = image_archive()
-    rows = rows_of(body)
-    edit(rows)
-    return with_predictions(body, pa.Table.from_pylist(rows, schema=schema or predictions_schema()))
-
-
-def cast_body(schema: pa.Schema) -> bytes:
-    body = video_archive()
-    table = read_table(members_of(body)[PREDICTIONS_MEMBER])
-    return with_predictions(body, table.cast(schema))
-
-
-# ---- the archive ----
-
-
-@pytest.mark.parametrize(
-    "body",
-    [b"", b"not a zip", b"PK\x03\x04" + b"\x00" * 40, b"PK\x05\x06" + b"\x00" * 18, video_archive()[:-30]],
-    ids=["empty", "text", "local-header", "empty-directory-garbage", "truncated"],
-)
-def test_not_a_zip(body: bytes) -> None:
-    message = "results archive is not a valid ZIP|results archive lacks predictions.parquet"
-    raises_both(body, message)
-
-
-def test_lacks_predictions() -> None:
-    members = members_of(video_archive())
-    del members[PREDICTIONS_MEMBER]
-    raises_both(encode_archive(members), "^results archive lacks predictions.parquet$")
-    raises_both(encode_archive({}), "^results archive lacks predictions.parquet$")
-    raises_both(encode_archive({"dir/predictions.parquet": b""}), "lacks predictions.parquet")
-
-
-def test_corrupt_member_data_fails_crc() -> None:
-    body = bytearray(video_archive())
-    offset = body.index(b"PAR1") + 100  # inside the stored predictions.parquet
-    body[offset] ^= 0xFF
-    raises_both(bytes(body), "not a valid ZIP: BadZipFile: Bad CRC-32")
-
-
-def test_unsupported_compression() -> None:
-    body = zip_with(members_of(video_archive()), compression=zipfile.ZIP_BZIP2)
-    raises_both(body, "member predictions.parquet uses unsupported compression 12")
-
-
-def test_member_that_inflates_too_far(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_archive, "_MIN_INFLATE_LIMIT", 1 << 20)
-    body = zip_with({PREDICTIONS_MEMBER: b"\x00" * (8 << 20)}, compression=zipfile.ZIP_DEFLATED)
-    assert len(body) < 100_000
-    raises_both(body, r"member predictions.parquet inflates to more than \d+ bytes")
-
-
-def test_member_with_a_lying_size_is_still_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The chunked read does not trust the declared size of a deflated member."""
-    monkeypatch.setattr(_archive, "_MIN_INFLATE_LIMIT", 1 << 20)
-    body = bytearray(zip_with({PREDICTIONS_MEMBER: b"\x00" * (8 << 20)}, compression=zipfile.ZIP_DEFLATED))
-    central = body.rindex(b"PK\x01\x02")
-    for at in (22, central + 24):  # the uncompressed size in the local header and the central directory
-        assert body[at : at + 4] == (8 << 20).to_bytes(4, "little")
-        body[at : at + 4] = (100).to_bytes(4, "little")
-    for decode in DECODERS:
-        with pytest.raises(Unavailable, match=r"not a valid ZIP|inflates to more than"):
-            decode(bytes(body))
-
-
-# ---- predictions.parquet as parquet ----
-
-
-@pytest.mark.parametrize(
-    "data", [b"", b"PAR1", b"PAR1 garbage PAR1", members_of(video_archive())[PREDICTIONS_MEMBER][:-9]]
-)
-def test_predictions_not_parquet(data: bytes) -> None:
-    raises_both(encode_archive({PREDICTIONS_MEMBER: data}), "^predictions.parquet is not valid parquet: ")
-
-
-def test_predictions_page_corrupted() -> None:
-    data = bytearray(members_of(video_archive())[PREDICTIONS_MEMBER])
-    for at in range(8, len(data) // 2, 97):
-        data[at] ^= 0x5A
-    raises_both(encode_archive({PREDICTIONS_MEMBER: bytes(data)}), "^predictions.parquet is not valid parquet: ")
-
-
-def test_predictions_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_columns, "_MAX_PARQUET_BYTES", 100)
-    raises_both(video_archive(), r"^predictions.parquet is too large: \d+ bytes uncompressed$")
-
+from .samples import image_archive, video_archive
 
 # ---- predictions.parquet schema ----
 
@@ -253,13 +130,6 @@ def test_duplicate_field() -> None:
 # ---- predictions.parquet values ----
 
 
-def set_in(rows: list[dict[str, Any]], path: list[Any], value: Any) -> None:
-    target: Any = rows
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-
-
 @pytest.mark.parametrize(
     ("path", "message"),
     [
@@ -354,97 +224,3 @@ def test_an_image_archive_is_a_fine_video() -> None:
 def test_a_video_with_gaps_is_not_an_image() -> None:
     with pytest.raises(Unavailable, match=r"bbox observations, not exactly one"):
         decode_image(video_archive())
-
-
-# ---- frames per second ----
-
-
-def test_frames_per_second_missing() -> None:
-    with pytest.raises(Unavailable, match=r"^X-Frames-Per-Second header is missing on a video result$"):
-        decode_video(video_archive(), fps=None)
-
-
-@pytest.mark.parametrize("fps", ["", "0", "-5", "+5", "abc", "5.0", "1e3", "3_0", "٣", "9" * 30, 0, -1, True, 2.5])
-def test_frames_per_second_not_a_positive_integer(fps: Any) -> None:
-    with pytest.raises(Unavailable, match=r"^X-Frames-Per-Second header is not a positive integer: "):
-        decode_video(video_archive(), fps=fps)
-
-
-# ---- frame_timestamps.parquet ----
-
-
-def test_frame_timestamps_not_parquet() -> None:
-    members = members_of(video_archive())
-    members[FRAME_TIMESTAMPS_MEMBER] = b"nope"
-    with pytest.raises(Unavailable, match=r"^frame_timestamps.parquet is not valid parquet: "):
-        decode_video(encode_archive(members))
-    # An image never reads it.
-    assert decode_image(
-        encode_archive({**members, PREDICTIONS_MEMBER: members_of(image_archive())[PREDICTIONS_MEMBER]})
-    )
-
-
-def test_frame_timestamps_lacks_column() -> None:
-    body = with_frame_timestamps(video_archive(), pa.table({"image_id": [0, 1]}))
-    with pytest.raises(Unavailable, match=r"^frame_timestamps.parquet lacks column 'timestamp_microseconds'$"):
-        decode_video(body)
-
-
-def test_frame_timestamps_wrong_type() -> None:
-    body = with_frame_timestamps(video_archive(), pa.table({"timestamp_microseconds": ["0", "1"]}))
-    with pytest.raises(Unavailable, match=r"has the wrong type for 'timestamp_microseconds': expected an integer"):
-        decode_video(body)
-
-
-def test_frame_timestamps_null() -> None:
-    body = with_frame_timestamps(video_archive(), pa.table({"timestamp_microseconds": [0, None, 2]}))
-    with pytest.raises(Unavailable, match=r"^frame_timestamps.parquet has a null timestamp_microseconds in row 1$"):
-        decode_video(body)
-
-
-def test_frame_timestamps_image_id_is_ignored() -> None:
-    table = pa.table({"timestamp_microseconds": [2, 1], "image_id": ["a", None]})
-    assert decode_video(with_frame_timestamps(video_archive(), table)).frame_timestamps_microseconds == (1, 2)
-
-
-# ---- the safety net ----
-
-
-def test_unexpected_errors_are_wrapped(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        raise KeyError("surprise")
-
-    monkeypatch.setattr(_results, "frame_timestamps", broken)
-    with pytest.raises(Unavailable, match=r"^unexpected error decoding the results archive: KeyError") as caught:
-        decode_video(video_archive())
-    assert isinstance(caught.value.__cause__, KeyError)
-
-
-def test_the_collector_is_restored_after_an_error() -> None:
-    import gc
-
-    assert gc.isenabled()
-    with pytest.raises(Unavailable):
-        decode_video(video_archive(), fps=None)
-    with pytest.raises(Unavailable):
-        decode_image(b"junk")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        decode_image(image_archive())
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
-def test_zip_error_keeps_its_cause() -> None:
-    with pytest.raises(Unavailable) as caught:
-        decode_image(io.BytesIO(b"junk").getvalue())
-    assert isinstance(caught.value.__cause__, zipfile.BadZipFile)
-
-
-def test_null_in_a_dictionary_column() -> None:
-    schema = retyped(["categories", "name"], pa.dictionary(pa.int8(), pa.string()))
-    body = video_rows_body(lambda rows: set_in(rows, [0, "categories", 1, "name"], None), schema)
-    with pytest.raises(Unavailable, match=r"null in categories\[\].name in row 0$"):
-        decode_video(body)
