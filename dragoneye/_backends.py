@@ -5,6 +5,7 @@ unasync maps each `async_*` name used in dragoneye/_async/ to its `sync_*` twin.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,13 +34,32 @@ def sync_sleep(seconds: float) -> None:
 
 
 async def async_run_blocking(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run CPU-bound work (decoding results) in a worker thread, off the event loop."""
+    """Run CPU-bound work in a worker thread, off the event loop."""
     return await anyio.to_thread.run_sync(lambda: func(*args, **kwargs))
 
 
 def sync_run_blocking(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run the work here: a blocking client has no loop to keep free."""
     return func(*args, **kwargs)
+
+
+async def async_run_cancellable(work: Callable[[threading.Event], T]) -> T:
+    """Run CPU-bound `work` (decoding results) in a worker thread, off the event loop.
+
+    Cancelling the caller returns at once; the event `work` was given is then
+    set, and `work` must stop at its next look at it.
+    """
+    stop = threading.Event()
+    try:
+        return await anyio.to_thread.run_sync(work, stop, abandon_on_cancel=True)
+    except anyio.get_cancelled_exc_class():
+        stop.set()
+        raise
+
+
+def sync_run_cancellable(work: Callable[[threading.Event], T]) -> T:
+    """Run the work here: a blocking client has no loop to keep free (Ctrl-C interrupts it)."""
+    return work(threading.Event())
 
 
 def async_current_loop() -> object:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
+from collections.abc import Callable
 
 import attrs
 import httpx
 
-from .types.exception import PredictionTimeoutException
+from .types.exception import PredictionTaskResultsUnavailableError, PredictionTimeoutException
 
 # A request is never given less than this, so a nearly spent deadline still
 # fails on its own clock rather than on a zero-length httpx timeout.
@@ -76,3 +78,17 @@ def check_time_left(deadline: Deadline | None, progress: str) -> None:
     """Start no further step once the prediction is out of time."""
     if deadline is not None and deadline.remaining() <= 0:
         raise deadline.exceeded(progress)
+
+
+def decoding_checkpoint(deadline: Deadline | None, stop: threading.Event) -> Callable[[], None]:
+    """What the results decoder calls between its steps: it raises once the
+    deadline has passed, or once `stop` is set (the caller was cancelled and
+    no longer waits for the result)."""
+
+    def checkpoint() -> None:
+        if stop.is_set():
+            raise PredictionTaskResultsUnavailableError("decoding the results was abandoned: the call was cancelled")
+        if deadline is not None and deadline.remaining() <= 0:
+            raise deadline.exceeded("while decoding the results")
+
+    return checkpoint

@@ -57,6 +57,7 @@ UNASYNC_REPLACEMENTS = {
     "async_body_deadline": "sync_body_deadline",
     "async_sleep": "sync_sleep",
     "async_run_blocking": "sync_run_blocking",
+    "async_run_cancellable": "sync_run_cancellable",
     "async_current_loop": "sync_current_loop",
     "async_http_client": "sync_http_client",
     "async_task_group": "sync_task_group",

@@ -25,11 +25,12 @@ from typing import TypeVar
 
 from .._wire import FRAME_TIMESTAMPS_MEMBER, FRAMES_PER_SECOND_HEADER, PREDICTIONS_MEMBER
 from ..models import ClassificationPredictImageResponse, ClassificationPredictVideoResponse
+from ..types.exception import DragoneyeError
 from ._archive import read_archive
-from ._assemble import image_objects, video_objects
+from ._assemble import Checkpoint, image_objects, no_checkpoint, video_objects
 from ._columns import Predictions, frame_timestamps
 from ._diagnostics import Unavailable, describe, short
-from ._gc import gc_paused
+from ._gc import fewer_collections
 
 __all__ = ["decode_image_results", "decode_video_results"]
 
@@ -38,14 +39,23 @@ _T = TypeVar("_T")
 
 
 def decode_image_results(
-    body: bytes, *, prediction_task_uuid: str, original_file_name: str | None
+    body: bytes,
+    *,
+    prediction_task_uuid: str,
+    original_file_name: str | None,
+    checkpoint: Checkpoint = no_checkpoint,
 ) -> ClassificationPredictImageResponse:
-    """Decode the results archive of an image prediction."""
+    """Decode the results archive of an image prediction.
+
+    `checkpoint` is called between the steps of decoding: it raises to stop
+    it (the prediction's deadline has passed, or its caller was cancelled).
+    """
 
     def decode() -> ClassificationPredictImageResponse:
         members = read_archive(body, (PREDICTIONS_MEMBER,))
+        checkpoint()
         return ClassificationPredictImageResponse(
-            objects=image_objects(Predictions(members[PREDICTIONS_MEMBER])),
+            objects=image_objects(Predictions(members[PREDICTIONS_MEMBER]), checkpoint),
             prediction_task_uuid=prediction_task_uuid,
             original_file_name=original_file_name,
         )
@@ -59,8 +69,9 @@ def decode_video_results(
     prediction_task_uuid: str,
     original_file_name: str | None,
     frames_per_second: str | int | None,
+    checkpoint: Checkpoint = no_checkpoint,
 ) -> ClassificationPredictVideoResponse:
-    """Decode the results archive of a video prediction.
+    """Decode the results archive of a video prediction; see decode_image_results.
 
     `frames_per_second` is the raw `X-Frames-Per-Second` header: it must be a
     positive integer. Without `frame_timestamps.parquet` the frame list is empty.
@@ -69,9 +80,10 @@ def decode_video_results(
     def decode() -> ClassificationPredictVideoResponse:
         fps = _frames_per_second(frames_per_second)
         members = read_archive(body, (PREDICTIONS_MEMBER, FRAME_TIMESTAMPS_MEMBER))
+        checkpoint()
         frames = members.get(FRAME_TIMESTAMPS_MEMBER)
         return ClassificationPredictVideoResponse(
-            objects=video_objects(Predictions(members[PREDICTIONS_MEMBER])),
+            objects=video_objects(Predictions(members[PREDICTIONS_MEMBER]), checkpoint),
             frames_per_second=fps,
             frame_timestamps_microseconds=[] if frames is None else frame_timestamps(frames),
             prediction_task_uuid=prediction_task_uuid,
@@ -83,11 +95,12 @@ def decode_video_results(
 
 def _guarded(decode: Callable[[], _T]) -> _T:
     # Every expected failure is diagnosed where it happens; this net only keeps
-    # the promise that nothing but Unavailable escapes, should a case be missed.
+    # the promise that nothing but the SDK's errors (Unavailable, or a
+    # checkpoint's timeout) escapes, should a case be missed.
     try:
-        with gc_paused():
+        with fewer_collections():
             return decode()
-    except Unavailable:
+    except DragoneyeError:
         raise
     except Exception as exc:
         raise Unavailable(f"unexpected error decoding the results archive: {describe(exc)}") from exc

@@ -15,6 +15,7 @@ __all__ = ["read_archive"]
 # normally STORED, so a member is never larger than the body itself.
 _MAX_INFLATE_RATIO = 32
 _MIN_INFLATE_LIMIT = 64 << 20
+_MAX_INFLATED_BYTES = 128 << 20  # the members of the largest real archives are a few MB
 _READ_CHUNK = 1 << 20
 _ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
@@ -27,7 +28,7 @@ def read_archive(body: bytes, names: Sequence[str]) -> dict[str, bytes]:
             infos = {info.filename: info for info in archive.infolist()}
             if PREDICTIONS_MEMBER not in infos:
                 raise Unavailable(f"results archive lacks {PREDICTIONS_MEMBER}")
-            budget = len(body) * _MAX_INFLATE_RATIO + _MIN_INFLATE_LIMIT
+            budget = min(len(body) * _MAX_INFLATE_RATIO + _MIN_INFLATE_LIMIT, _MAX_INFLATED_BYTES)
             for name in names:
                 info = infos.get(name)
                 if info is None:

@@ -8,9 +8,12 @@ attribute carries (a score, or scored timestamp ranges) and in the boxes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from itertools import pairwise
+from collections import deque
+from collections.abc import Callable, Sequence
+from itertools import pairwise, repeat
 from typing import Any, TypeVar, cast
+
+import attrs
 
 from ..models import (
     BboxObservation,
@@ -27,13 +30,21 @@ from ..models import (
 from ._columns import CategoryColumns, Predictions
 from ._diagnostics import Unavailable, row_of
 
-__all__ = ["image_objects", "video_objects"]
+__all__ = ["Checkpoint", "image_objects", "no_checkpoint", "video_objects"]
+
+Checkpoint = Callable[[], None]
+"""Called between the steps of decoding; raises to stop it."""
 
 _Category = TypeVar("_Category", ImageCategoryPrediction, VideoCategoryPrediction)
+_Value = TypeVar("_Value")
 _RANGES = "categories[].attributes[].timestamp_ranges[]"
 
 
-def video_objects(predictions: Predictions) -> list[VideoDetectedObject]:
+def no_checkpoint() -> None:
+    """Decode to the end."""
+
+
+def video_objects(predictions: Predictions, checkpoint: Checkpoint = no_checkpoint) -> list[VideoDetectedObject]:
     """The tracked objects of a video, one per row."""
     p = predictions
     range_offsets, ranges = p.flatten("timestamp_ranges", p.columns["timestamp_ranges"], [])
@@ -48,15 +59,11 @@ def video_objects(predictions: Predictions) -> list[VideoDetectedObject]:
     chain = [obs_offsets]
     timestamps = p.values(observations, "timestamp_microseconds", "bbox_observations[]", chain)
     boxes, scores = p.boxes(observations, chain)
-    new_observation, new_box = VideoBboxObservation, BboxObservation
-    sightings = [
-        new_observation(
-            timestamp_microseconds=timestamp,
-            observation=None if score is None else new_box(normalized_bbox=box, bbox_score=score),
-        )
-        for timestamp, box, score in zip(timestamps, boxes, scores, strict=True)
-    ]
+    checkpoint()
+    sightings = _built(VideoBboxObservation, timestamp_microseconds=timestamps, observation=_sightings(boxes, scores))
+    checkpoint()
     cat_offsets, categories = _categories(p, VideoCategoryPrediction, VideoAttributePrediction, _scored_ranges)
+    checkpoint()
     new_object = VideoDetectedObject
     return [
         new_object(
@@ -78,7 +85,7 @@ def video_objects(predictions: Predictions) -> list[VideoDetectedObject]:
     ]
 
 
-def image_objects(predictions: Predictions) -> list[ImageDetectedObject]:
+def image_objects(predictions: Predictions, checkpoint: Checkpoint = no_checkpoint) -> list[ImageDetectedObject]:
     """The detected objects of an image, one per row, each with exactly one box."""
     p = predictions
     obs_offsets, observations = p.flatten("bbox_observations", p.columns["bbox_observations"], [])
@@ -92,7 +99,9 @@ def image_objects(predictions: Predictions) -> list[ImageDetectedObject]:
         if score is None:
             raise Unavailable(f"{p.MEMBER}: the image object in row {row} has a gap frame (a null bbox)")
     scores = cast(list[float], maybe_scores)  # no None, as just checked
+    checkpoint()
     cat_offsets, categories = _categories(p, ImageCategoryPrediction, ImageAttributePrediction, _single_scores)
+    checkpoint()
     new_object, new_box = ImageDetectedObject, BboxObservation
     return [
         new_object(
@@ -104,6 +113,35 @@ def image_objects(predictions: Predictions) -> list[ImageDetectedObject]:
             p.object_ids, boxes, scores, cat_offsets, cat_offsets[1:], strict=False
         )
     ]
+
+
+def _sightings(boxes: list[Any], scores: list[float | None]) -> list[BboxObservation | None]:
+    """Each sighting's observation: a BboxObservation, or None on a gap frame (a null score)."""
+    seen = [index for index, score in enumerate(scores) if score is not None]
+    if len(seen) == len(scores):
+        return list(_built(BboxObservation, normalized_bbox=boxes, bbox_score=scores))
+    found = _built(BboxObservation, normalized_bbox=[boxes[i] for i in seen], bbox_score=[scores[i] for i in seen])
+    observations: list[BboxObservation | None] = [None] * len(scores)
+    deque(map(observations.__setitem__, seen, found), maxlen=0)
+    return observations
+
+
+def _built(cls: type[_Value], **columns: Sequence[Any]) -> list[_Value]:
+    """Instances of the frozen, slotted attrs class `cls`, built a column at a time.
+
+    Each field's slot is set on every instance at once, in C, instead of
+    calling `__init__` per instance, whose keyword handling is most of the
+    time of decoding a long video. So every field must be given, and none may
+    have a converter or a validator: `__init__` would have had work to do.
+    """
+    fields = attrs.fields(cls)  # type: ignore[arg-type]  # any attrs class
+    if {field.name for field in fields} != set(columns) or any(f.converter or f.validator for f in fields):
+        raise TypeError(f"{cls.__name__} cannot be built column by column")
+    (count,) = {len(values) for values in columns.values()}
+    objects = list(map(object.__new__, repeat(cls, count)))
+    for name, values in columns.items():
+        deque(map(getattr(cls, name).__set__, objects, values), maxlen=0)
+    return objects
 
 
 def _categories(

@@ -10,11 +10,11 @@ from typing import Any, NamedTuple
 
 from .._wire import FRAME_TIMESTAMPS_MEMBER, PREDICTIONS_MEMBER, predictions_schema
 from ..models import NormalizedBbox
+from ._budget import MAX_VALUES, check_footer
 from ._diagnostics import Unavailable, describe, first_null, row_of, short
 
 __all__ = ["CategoryColumns", "Predictions", "frame_timestamps"]
 
-_MAX_PARQUET_BYTES = 2 << 30  # uncompressed, as the parquet footer declares
 _BBOX_SIZE = 4
 
 
@@ -23,7 +23,7 @@ def frame_timestamps(data: bytes) -> list[int]:
     import pyarrow as pa
 
     member = FRAME_TIMESTAMPS_MEMBER
-    parquet, schema = _open_parquet(data, member)
+    parquet, schema = _open_parquet(data, member, ["timestamp_microseconds"])
     _check_column(schema, "timestamp_microseconds", pa.int64(), member)
     (column,) = _read_columns(parquet, member, ["timestamp_microseconds"])
     if column.null_count:
@@ -56,8 +56,8 @@ class Predictions:
     MEMBER = PREDICTIONS_MEMBER
 
     def __init__(self, data: bytes) -> None:
-        parquet, schema = _open_parquet(data, self.MEMBER)
         expected = predictions_schema()
+        parquet, schema = _open_parquet(data, self.MEMBER, expected.names)
         for field in expected:
             _check_column(schema, field.name, field.type, self.MEMBER)
         self.columns = dict(zip(expected.names, _read_columns(parquet, self.MEMBER, expected.names), strict=True))
@@ -72,6 +72,8 @@ class Predictions:
 
         offsets: list[int] = array.offsets.to_pylist()
         start, end = offsets[0], offsets[-1]
+        if end - start > MAX_VALUES:  # more than the footer declared: it lied
+            raise Unavailable(f"{self.MEMBER} has {end - start:,} entries in {path!r}, more than {MAX_VALUES:,}")
         values = array.values.slice(start, end - start)
         if start:
             offsets = [offset - start for offset in offsets]
@@ -90,12 +92,27 @@ class Predictions:
 
         column = struct.field(name)
         if pa.types.is_dictionary(column.type):
-            column = column.dictionary_decode()  # also surfaces nulls held in the dictionary
+            return self._words(column, f"{path}.{name}", chain)
         if column.null_count:
             row = row_of(first_null(column), chain)
             raise Unavailable(f"{self.MEMBER} has a null in {path}.{name} in row {row}")
         values: list[Any] = column.to_pylist()
         return values
+
+    def _words(self, column: Any, path: str, chain: list[list[int]]) -> list[Any]:
+        """A dictionary column as Python values, each distinct one made once.
+
+        Decoding the dictionary in arrow would copy a string once per row that
+        names it: a long name shared by a million rows would take gigabytes.
+        """
+        indices = column.indices
+        if indices.null_count:
+            raise Unavailable(f"{self.MEMBER} has a null in {path} in row {row_of(first_null(indices), chain)}")
+        words = column.dictionary.to_pylist()
+        found = [words[index] for index in indices.to_pylist()]
+        if None in words and None in found:  # a null held in the dictionary itself
+            raise Unavailable(f"{self.MEMBER} has a null in {path} in row {row_of(found.index(None), chain)}")
+        return found
 
     def boxes(self, observations: Any, chain: list[list[int]]) -> tuple[list[NormalizedBbox], list[float | None]]:
         """Each observation's box and score; the score is None exactly on a gap frame."""
@@ -152,20 +169,20 @@ class Predictions:
         return CategoryColumns(cat_offsets, ids, names, scores, attr_offsets, identities, range_offsets, ranges)
 
 
-def _open_parquet(data: bytes, member: str) -> tuple[Any, Any]:
-    """The parquet file and its arrow schema, read from the footer alone."""
+def _open_parquet(data: bytes, member: str, columns: list[str]) -> tuple[Any, Any]:
+    """The parquet file and its arrow schema, from the footer alone, once the
+    footer shows that reading `columns` fits the decoding budget."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         parquet = pq.ParquetFile(pa.BufferReader(data))
+        check_footer(parquet.metadata, member, columns)
         schema = parquet.schema_arrow
-        metadata = parquet.metadata
-        declared = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    except Unavailable:
+        raise
     except Exception as exc:
         raise Unavailable(f"{member} is not valid parquet: {describe(exc)}") from exc
-    if declared > _MAX_PARQUET_BYTES:
-        raise Unavailable(f"{member} is too large: {declared} bytes uncompressed")
     return parquet, schema
 
 

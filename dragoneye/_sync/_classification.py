@@ -8,10 +8,10 @@ import time
 import attrs
 import httpx
 
-from .._backends import sync_run_blocking, sync_sleep
+from .._backends import sync_run_cancellable, sync_sleep
 from .._checks import check_media, check_upload_url
 from .._constants import DEFAULT_FRAMES_PER_SECOND, MAX_UNCHANGED_STATUS_SECONDS
-from .._deadline import Deadline, check_time_left, timed_out
+from .._deadline import Deadline, check_time_left, decoding_checkpoint, timed_out
 from .._generated.api.prediction import (
     begin_prediction_task,
     get_prediction_task_results,
@@ -188,11 +188,13 @@ class Classification:
         from .._results import decode_image_results  # zipfile and pyarrow: only once results arrive
 
         response, body = self._fetch_results(prediction_task_uuid, deadline)
-        return sync_run_blocking(
-            decode_image_results,
-            body,
-            prediction_task_uuid=prediction_task_uuid,
-            original_file_name=response.headers.get(ORIGINAL_FILE_NAME_HEADER),
+        return sync_run_cancellable(
+            lambda stop: decode_image_results(
+                body,
+                prediction_task_uuid=prediction_task_uuid,
+                original_file_name=response.headers.get(ORIGINAL_FILE_NAME_HEADER),
+                checkpoint=decoding_checkpoint(deadline, stop),
+            )
         )
 
     def _video_results(
@@ -201,12 +203,14 @@ class Classification:
         from .._results import decode_video_results  # zipfile and pyarrow: only once results arrive
 
         response, body = self._fetch_results(prediction_task_uuid, deadline)
-        return sync_run_blocking(
-            decode_video_results,
-            body,
-            prediction_task_uuid=prediction_task_uuid,
-            original_file_name=response.headers.get(ORIGINAL_FILE_NAME_HEADER),
-            frames_per_second=response.headers.get(FRAMES_PER_SECOND_HEADER),
+        return sync_run_cancellable(
+            lambda stop: decode_video_results(
+                body,
+                prediction_task_uuid=prediction_task_uuid,
+                original_file_name=response.headers.get(ORIGINAL_FILE_NAME_HEADER),
+                frames_per_second=response.headers.get(FRAMES_PER_SECOND_HEADER),
+                checkpoint=decoding_checkpoint(deadline, stop),
+            )
         )
 
     def _fetch_results(self, prediction_task_uuid: str, deadline: Deadline | None) -> tuple[httpx.Response, bytes]:

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from dragoneye import _results
-from dragoneye._results import _archive, _columns
+from dragoneye._results import _archive, _budget
 from dragoneye._wire import FRAME_TIMESTAMPS_MEMBER, PREDICTIONS_MEMBER
 from dragoneye.emulator.archive import encode_archive
 
@@ -96,9 +96,15 @@ def test_predictions_page_corrupted() -> None:
     raises_both(encode_archive({PREDICTIONS_MEMBER: bytes(data)}), "^predictions.parquet is not valid parquet: ")
 
 
-def test_predictions_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_columns, "_MAX_PARQUET_BYTES", 100)
-    raises_both(video_archive(), r"^predictions.parquet is too large: \d+ bytes uncompressed$")
+@pytest.mark.parametrize(
+    ("limit", "what"),
+    [("MAX_ROWS", "rows"), ("MAX_VALUES", "values"), ("MAX_UNCOMPRESSED_BYTES", "bytes uncompressed")],
+)
+def test_predictions_over_the_decoding_budget(monkeypatch: pytest.MonkeyPatch, limit: str, what: str) -> None:
+    monkeypatch.setattr(_budget, limit, 1)
+    raises_both(
+        video_archive(), rf"^predictions.parquet is too large to decode: [\d,]+ {what}, more than the 1 allowed$"
+    )
 
 
 # ---- frames per second ----
