@@ -1,7 +1,8 @@
 """Check requests and responses against openapi.yaml with openapi-core.
 
-The app validates every API request before handling it; tests validate every
-response with `validate_response`. The spec is read from the installed
+The app validates every API request before handling it (a plainly valid one
+through the shortcut of `plain_requests.py`); tests validate every response
+with `validate_response`. The spec is read from the installed
 package (wheels carry it as `dragoneye/openapi.yaml`) or, in a source tree,
 from the repository root.
 """
@@ -71,12 +72,16 @@ def _openapi_core() -> dict[str, Any]:
             from openapi_core.datatypes import RequestParameters
             from openapi_core.validation.request.exceptions import SecurityValidationError
             from werkzeug.datastructures import Headers, ImmutableMultiDict
+            from yaml import safe_load
+
+            from .plain_requests import PlainRequests
 
             # Under OpenAPI 3.1 openapi-core checks `type: string, format: binary`
             # against bytes and fails: binary bodies are read as latin-1 text instead.
             config = Config(extra_media_type_deserializers={"application/zip": _binary_as_text})
             _loaded.update(
                 api=OpenAPI.from_path(spec_path(), config=config),
+                plain=PlainRequests(safe_load(spec_path().read_text(encoding="utf-8"))),
                 RequestParameters=RequestParameters,
                 SecurityValidationError=SecurityValidationError,
                 Headers=Headers,
@@ -102,17 +107,18 @@ class SpecRequest:
         body: bytes | None = None,
         content_type: str = "",
     ) -> None:
-        core = _openapi_core()
-        operation = operation_id(method, path)
-        if operation == "uploadMedia":
+        self.operation_id = operation_id(method, path)
+        if self.operation_id == "uploadMedia":
             self.host_url, self.path = STORAGE_SERVER_URL, "/"
         else:
             self.host_url, self.path = API_SERVER_URL, path
         self.method = method.lower()
         self.body = body
         self.content_type = content_type
+        self.query = list(query)
+        core = _openapi_core()
         self.parameters = core["RequestParameters"](
-            query=core["ImmutableMultiDict"](list(query)),
+            query=core["ImmutableMultiDict"](self.query),
             header=core["Headers"](list(headers.items()) if isinstance(headers, Mapping) else list(headers)),
             cookie=core["ImmutableMultiDict"](),
         )
@@ -141,6 +147,17 @@ def form_as_urlencoded(fields: Sequence[tuple[str, str]]) -> tuple[bytes, str]:
 
 def request_errors(request: SpecRequest) -> tuple[list[dict[str, Any]], Any]:
     """Problems the spec finds in `request` (auth aside), and the unmarshalled body."""
+    if request.operation_id is not None:
+        accepted = _openapi_core()["plain"].accept(
+            request.operation_id, request.query, request.content_type, request.body
+        )
+        if accepted is not None:
+            return [], accepted.body
+    return spec_errors(request)
+
+
+def spec_errors(request: SpecRequest) -> tuple[list[dict[str, Any]], Any]:
+    """`request_errors` as openapi-core finds them, without the shortcut for plainly valid requests."""
     core = _openapi_core()
     with _lock:
         result = core["api"].unmarshal_request(request)
