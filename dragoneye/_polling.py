@@ -1,16 +1,19 @@
-"""How long to wait between status checks."""
+"""How long to wait before each status check."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ._constants import POLL_GROWTH, POLL_INITIAL_INTERVAL
+from ._constants import POLL_FIRST_CHECK, POLL_GROWTH
 
 
 def poll_intervals(max_interval: float) -> Iterator[float]:
-    """Waits between status checks: short at first, so quick tasks return soon,
-    then growing geometrically to `max_interval`, so long tasks cost few calls."""
-    interval = min(POLL_INITIAL_INTERVAL, max_interval)
+    """Waits before each status check, none longer than `max_interval`: the kth
+    check comes POLL_FIRST_CHECK * POLL_GROWTH**k after the first wait began
+    (each wait is POLL_GROWTH - 1 times the time waited so far), so quick tasks
+    return soon and long ones cost few calls."""
+    yield min(POLL_FIRST_CHECK, max_interval)
+    interval = POLL_FIRST_CHECK * (POLL_GROWTH - 1)
     while True:
-        yield interval
-        interval = min(interval * POLL_GROWTH, max_interval)
+        yield min(interval, max_interval)
+        interval *= POLL_GROWTH

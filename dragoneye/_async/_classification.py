@@ -316,7 +316,7 @@ class AsyncClassification:
         parse(predict.parse_response, response, PredictionTaskError, "predict")
 
     async def _wait(self, prediction_task_uuid: str, deadline: Deadline | None) -> str:
-        """Poll until the task is predicted or failed; the first check is immediate.
+        """Poll until the task is predicted or failed, at the intervals of `poll_intervals`.
 
         A status that stays the same for MAX_UNCHANGED_STATUS_SECONDS, far longer
         than any real task runs, raises PredictionTaskError: a broken server is
@@ -326,6 +326,13 @@ class AsyncClassification:
         status = None
         since = time.monotonic()
         while True:
+            wait = next(intervals)
+            if deadline is not None:
+                remaining = deadline.remaining()
+                if remaining <= 0:
+                    raise timed_out(prediction_task_uuid, deadline, status)
+                wait = min(wait, remaining)
+            await async_sleep(wait)
             previous = status
             try:
                 status = (await self._status(prediction_task_uuid, deadline)).status
@@ -340,10 +347,3 @@ class AsyncClassification:
                     f"prediction task {prediction_task_uuid} has had status {status[:100]!r} for over"
                     f" {MAX_UNCHANGED_STATUS_SECONDS:g} s, longer than any real task runs"
                 )
-            wait = next(intervals)
-            if deadline is not None:
-                remaining = deadline.remaining()
-                if remaining <= 0:
-                    raise timed_out(prediction_task_uuid, deadline, status)
-                wait = min(wait, remaining)
-            await async_sleep(wait)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import itertools
 import socket
 
 import httpx
@@ -139,7 +140,16 @@ def test_backoff_uses_full_jitter_by_default() -> None:
 def test_poll_intervals_start_short_and_grow_to_the_cap() -> None:
     intervals = poll_intervals(1.0)
     first = [next(intervals) for _ in range(12)]
-    assert first[0] <= 0.05
-    assert first == sorted(first)
+    checks = list(itertools.accumulate(first))
+    assert checks[0] == pytest.approx(0.15)
+    assert first[1:] == sorted(first[1:])
     assert first[-1] == 1.0
-    assert sum(first[:4]) < 0.5  # a 0.2 s task is seen done within a few checks
+    # Until the cap, each check comes half the time waited so far after the last:
+    # a task is seen done at most half its time late.
+    assert checks[:5] == pytest.approx([0.15, 0.225, 0.3375, 0.50625, 0.759375])
+    assert sum(first[:2]) < 0.25  # a 0.2 s task is seen done on the second check
+
+
+def test_poll_intervals_never_exceed_a_small_cap() -> None:
+    intervals = poll_intervals(0.05)
+    assert [next(intervals) for _ in range(5)] == [0.05] * 5
