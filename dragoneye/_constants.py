@@ -47,5 +47,9 @@ DEFAULT_FRAMES_PER_SECOND = 1
 MAX_JSON_BODY_BYTES = 1 << 20
 MAX_ERROR_BODY_BYTES = 64 << 10
 DEFAULT_MAX_RESULTS_BYTES = 64 << 20
+# Decoding holds about 90 bytes per value (a timestamp, coordinate, score, id or
+# name): 2.5 million values stay under 256 MiB. The 500-object, 600-frame video
+# has 1.7 million.
+DEFAULT_MAX_RESULT_VALUES = 2_500_000
 # Content-Encodings the SDK asks for (and decodes itself, within budget).
 ACCEPTED_ENCODINGS = "gzip, deflate"

@@ -17,6 +17,7 @@ from .._constants import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_BACKOFF_TIME,
     DEFAULT_MAX_POLL_INTERVAL,
+    DEFAULT_MAX_RESULT_VALUES,
     DEFAULT_MAX_RESULTS_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -59,6 +60,11 @@ class AsyncDragoneye:
         max_results_bytes: The largest results archive accepted (64 MiB by default;
             a 500-object, 600-frame video is about 1.2 MB); a larger one raises
             PredictionTaskResultsUnavailableError.
+        max_result_values: The most values (timestamps, coordinates, scores, ids,
+            names) one parquet file of the results may hold, checked before
+            decoding; each costs about 90 bytes decoded. 2.5 million by default; a
+            500-object, 600-frame video has 1.7 million. More raises
+            PredictionTaskResultsUnavailableError.
     """
 
     def __init__(
@@ -73,6 +79,7 @@ class AsyncDragoneye:
         max_poll_interval: float = DEFAULT_MAX_POLL_INTERVAL,
         http_client: httpx.AsyncClient | None = None,
         max_results_bytes: int = DEFAULT_MAX_RESULTS_BYTES,
+        max_result_values: int = DEFAULT_MAX_RESULT_VALUES,
     ) -> None:
         api_key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if not api_key:
@@ -86,8 +93,8 @@ class AsyncDragoneye:
             raise ValueError(f"max_backoff_time must not be negative; got {max_backoff_time!r}")
         if max_poll_interval <= 0:
             raise ValueError(f"max_poll_interval must be positive; got {max_poll_interval!r}")
-        if isinstance(max_results_bytes, bool) or not isinstance(max_results_bytes, int) or max_results_bytes < 1:
-            raise ValueError(f"max_results_bytes must be a positive integer; got {max_results_bytes!r}")
+        _check_positive_int("max_results_bytes", max_results_bytes)
+        _check_positive_int("max_result_values", max_result_values)
         self._state = ClientState()
         self._owns_http = http_client is None
         http = http_client if http_client is not None else async_http_client(timeout, DEFAULT_LIMITS)
@@ -108,6 +115,7 @@ class AsyncDragoneye:
             max_poll_interval=max_poll_interval,
             upload_timeout=upload_timeout,
             max_results_bytes=max_results_bytes,
+            max_result_values=max_result_values,
         )
 
     @property
@@ -145,3 +153,8 @@ class AsyncDragoneye:
         traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _check_positive_int(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer; got {value!r}")

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from .._constants import DEFAULT_MAX_RESULT_VALUES
 from .._wire import FRAME_TIMESTAMPS_MEMBER, FRAMES_PER_SECOND_HEADER, PREDICTIONS_MEMBER
 from ..models import ClassificationPredictImageResponse, ClassificationPredictVideoResponse
 from ..types.exception import DragoneyeError
@@ -43,10 +44,12 @@ def decode_image_results(
     *,
     prediction_task_uuid: str,
     original_file_name: str | None,
+    max_values: int = DEFAULT_MAX_RESULT_VALUES,
     checkpoint: Checkpoint = no_checkpoint,
 ) -> ClassificationPredictImageResponse:
     """Decode the results archive of an image prediction.
 
+    `max_values` bounds the values of one parquet member (see `_budget`).
     `checkpoint` is called between the steps of decoding: it raises to stop
     it (the prediction's deadline has passed, or its caller was cancelled).
     """
@@ -55,7 +58,7 @@ def decode_image_results(
         members = read_archive(body, (PREDICTIONS_MEMBER,))
         checkpoint()
         return ClassificationPredictImageResponse(
-            objects=image_objects(Predictions(members[PREDICTIONS_MEMBER]), checkpoint),
+            objects=image_objects(Predictions(members[PREDICTIONS_MEMBER], max_values), checkpoint),
             prediction_task_uuid=prediction_task_uuid,
             original_file_name=original_file_name,
         )
@@ -69,6 +72,7 @@ def decode_video_results(
     prediction_task_uuid: str,
     original_file_name: str | None,
     frames_per_second: str | int | None,
+    max_values: int = DEFAULT_MAX_RESULT_VALUES,
     checkpoint: Checkpoint = no_checkpoint,
 ) -> ClassificationPredictVideoResponse:
     """Decode the results archive of a video prediction; see decode_image_results.
@@ -83,9 +87,9 @@ def decode_video_results(
         checkpoint()
         frames = members.get(FRAME_TIMESTAMPS_MEMBER)
         return ClassificationPredictVideoResponse(
-            objects=video_objects(Predictions(members[PREDICTIONS_MEMBER]), checkpoint),
+            objects=video_objects(Predictions(members[PREDICTIONS_MEMBER], max_values), checkpoint),
             frames_per_second=fps,
-            frame_timestamps_microseconds=[] if frames is None else frame_timestamps(frames),
+            frame_timestamps_microseconds=[] if frames is None else frame_timestamps(frames, max_values),
             prediction_task_uuid=prediction_task_uuid,
             original_file_name=original_file_name,
         )

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from .._wire import FRAME_TIMESTAMPS_MEMBER, PREDICTIONS_MEMBER, predictions_schema
 from ..models import NormalizedBbox
-from ._budget import MAX_VALUES, check_footer
+from ._budget import check_footer
 from ._diagnostics import Unavailable, describe, first_null, row_of, short
 
 __all__ = ["CategoryColumns", "Predictions", "frame_timestamps"]
@@ -18,12 +18,12 @@ __all__ = ["CategoryColumns", "Predictions", "frame_timestamps"]
 _BBOX_SIZE = 4
 
 
-def frame_timestamps(data: bytes) -> list[int]:
+def frame_timestamps(data: bytes, max_values: int) -> list[int]:
     """The sorted timestamps of frame_timestamps.parquet."""
     import pyarrow as pa
 
     member = FRAME_TIMESTAMPS_MEMBER
-    parquet, schema = _open_parquet(data, member, ["timestamp_microseconds"])
+    parquet, schema = _open_parquet(data, member, ["timestamp_microseconds"], max_values)
     _check_column(schema, "timestamp_microseconds", pa.int64(), member)
     (column,) = _read_columns(parquet, member, ["timestamp_microseconds"])
     if column.null_count:
@@ -55,9 +55,10 @@ class Predictions:
 
     MEMBER = PREDICTIONS_MEMBER
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, max_values: int) -> None:
         expected = predictions_schema()
-        parquet, schema = _open_parquet(data, self.MEMBER, expected.names)
+        parquet, schema = _open_parquet(data, self.MEMBER, expected.names, max_values)
+        self.max_values = max_values
         for field in expected:
             _check_column(schema, field.name, field.type, self.MEMBER)
         self.columns = dict(zip(expected.names, _read_columns(parquet, self.MEMBER, expected.names), strict=True))
@@ -72,8 +73,8 @@ class Predictions:
 
         offsets: list[int] = array.offsets.to_pylist()
         start, end = offsets[0], offsets[-1]
-        if end - start > MAX_VALUES:  # more than the footer declared: it lied
-            raise Unavailable(f"{self.MEMBER} has {end - start:,} entries in {path!r}, more than {MAX_VALUES:,}")
+        if end - start > self.max_values:  # more than the footer declared: it lied
+            raise Unavailable(f"{self.MEMBER} has {end - start:,} entries in {path!r}, more than {self.max_values:,}")
         values = array.values.slice(start, end - start)
         if start:
             offsets = [offset - start for offset in offsets]
@@ -169,7 +170,7 @@ class Predictions:
         return CategoryColumns(cat_offsets, ids, names, scores, attr_offsets, identities, range_offsets, ranges)
 
 
-def _open_parquet(data: bytes, member: str, columns: list[str]) -> tuple[Any, Any]:
+def _open_parquet(data: bytes, member: str, columns: list[str], max_values: int) -> tuple[Any, Any]:
     """The parquet file and its arrow schema, from the footer alone, once the
     footer shows that reading `columns` fits the decoding budget."""
     import pyarrow as pa
@@ -177,7 +178,7 @@ def _open_parquet(data: bytes, member: str, columns: list[str]) -> tuple[Any, An
 
     try:
         parquet = pq.ParquetFile(pa.BufferReader(data))
-        check_footer(parquet.metadata, member, columns)
+        check_footer(parquet.metadata, member, columns, max_values)
         schema = parquet.schema_arrow
     except Unavailable:
         raise

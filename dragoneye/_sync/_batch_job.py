@@ -239,8 +239,8 @@ class BlockingBatchJob:
         if status.startswith(FAILED_STATUS_PREFIX):
             raise PredictionTaskError(f"prediction task {uuid} failed with status {status!r}")
         if video:
-            return uuid, classification._video_results(uuid, deadline)
-        return uuid, classification._image_results(uuid, deadline)
+            return uuid, classification._results.video(uuid, deadline)
+        return uuid, classification._results.image(uuid, deadline)
 
     def _predict_unless_started(self, uuid: str, deadline: Deadline | None) -> None:
         """After a crash while /predict was in flight: start the task only if it has not started."""

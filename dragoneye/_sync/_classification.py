@@ -8,13 +8,12 @@ import time
 import attrs
 import httpx
 
-from .._backends import sync_run_cancellable, sync_sleep
+from .._backends import sync_sleep
 from .._checks import check_media, check_upload_url
 from .._constants import DEFAULT_FRAMES_PER_SECOND, MAX_UNCHANGED_STATUS_SECONDS
-from .._deadline import Deadline, check_time_left, decoding_checkpoint, timed_out
+from .._deadline import Deadline, check_time_left, timed_out
 from .._generated.api.prediction import (
     begin_prediction_task,
-    get_prediction_task_results,
     get_prediction_task_status,
     predict,
 )
@@ -32,8 +31,6 @@ from .._polling import poll_intervals
 from .._retry import Idempotency
 from .._wire import (
     FAILED_STATUS_PREFIX,
-    FRAMES_PER_SECOND_HEADER,
-    ORIGINAL_FILE_NAME_HEADER,
     PREDICTED_STATUS,
     RESPONSE_VERSION,
 )
@@ -45,11 +42,11 @@ from ..models import (
 from ..types.exception import (
     PredictionTaskBeginError,
     PredictionTaskError,
-    PredictionTaskResultsUnavailableError,
     PredictionTimeoutException,
     PredictionUploadError,
 )
 from ..types.media import Image, Media, Video, seekable_position
+from ._results_reader import SyncResultsReader
 from ._sender import SyncSender
 from ._state import ClientState
 
@@ -69,12 +66,13 @@ class Classification:
         max_poll_interval: float,
         upload_timeout: httpx.Timeout,
         max_results_bytes: int,
+        max_result_values: int,
     ) -> None:
         self._sender = sender
         self._state = state
         self._max_poll_interval = max_poll_interval
         self._upload_timeout = upload_timeout
-        self._max_results_bytes = max_results_bytes
+        self._results = SyncResultsReader(sender, max_bytes=max_results_bytes, max_values=max_result_values)
 
     def predict_image(
         self, media: Image, model_name: str, timeout_seconds: float | None = None
@@ -102,7 +100,7 @@ class Classification:
         deadline = Deadline.after(timeout_seconds)
         with self._sender.key.redacting():
             uuid = self._run_prediction(media, model_name, None, deadline)
-            return self._image_results(uuid, deadline)
+            return self._results.image(uuid, deadline)
 
     def predict_video(
         self,
@@ -138,7 +136,7 @@ class Classification:
         deadline = Deadline.after(timeout_seconds)
         with self._sender.key.redacting():
             uuid = self._run_prediction(media, model_name, frames_per_second, deadline)
-            return self._video_results(uuid, deadline)
+            return self._results.video(uuid, deadline)
 
     def status(self, prediction_task_uuid: str) -> PredictionTaskStatusResponse:
         """The current status of a prediction task.
@@ -169,7 +167,7 @@ class Classification:
         """
         self._state.check()
         with self._sender.key.redacting():
-            return self._image_results(prediction_task_uuid, None)
+            return self._results.image(prediction_task_uuid, None)
 
     def get_video_results(self, prediction_task_uuid: str) -> ClassificationPredictVideoResponse:
         """The results of a finished video prediction task.
@@ -180,56 +178,7 @@ class Classification:
         """
         self._state.check()
         with self._sender.key.redacting():
-            return self._video_results(prediction_task_uuid, None)
-
-    def _image_results(
-        self, prediction_task_uuid: str, deadline: Deadline | None
-    ) -> ClassificationPredictImageResponse:
-        from .._results import decode_image_results  # zipfile and pyarrow: only once results arrive
-
-        response, body = self._fetch_results(prediction_task_uuid, deadline)
-        return sync_run_cancellable(
-            lambda stop: decode_image_results(
-                body,
-                prediction_task_uuid=prediction_task_uuid,
-                original_file_name=response.headers.get(ORIGINAL_FILE_NAME_HEADER),
-                checkpoint=decoding_checkpoint(deadline, stop),
-            )
-        )
-
-    def _video_results(
-        self, prediction_task_uuid: str, deadline: Deadline | None
-    ) -> ClassificationPredictVideoResponse:
-        from .._results import decode_video_results  # zipfile and pyarrow: only once results arrive
-
-        response, body = self._fetch_results(prediction_task_uuid, deadline)
-        return sync_run_cancellable(
-            lambda stop: decode_video_results(
-                body,
-                prediction_task_uuid=prediction_task_uuid,
-                original_file_name=response.headers.get(ORIGINAL_FILE_NAME_HEADER),
-                frames_per_second=response.headers.get(FRAMES_PER_SECOND_HEADER),
-                checkpoint=decoding_checkpoint(deadline, stop),
-            )
-        )
-
-    def _fetch_results(self, prediction_task_uuid: str, deadline: Deadline | None) -> tuple[httpx.Response, bytes]:
-        """The results response (for its headers) and its body, the archive."""
-        request = get_prediction_task_results.build_request_kwargs(
-            prediction_task_uuid=prediction_task_uuid, response_version=RESPONSE_VERSION
-        )
-        # The archive is compressed already: a content-encoding would only add a bomb's chance.
-        request["headers"] = {"Accept-Encoding": "identity"}
-        error = PredictionTaskResultsUnavailableError
-        response = self._sender.send(
-            request,
-            action="results",
-            error=error,
-            idempotency=Idempotency.SAFE,
-            deadline=deadline,
-            max_bytes=self._max_results_bytes,
-        )
-        return response, parse(get_prediction_task_results.parse_response, response, error, "results")
+            return self._results.video(prediction_task_uuid, None)
 
     def _run_prediction(
         self, media: Media, model_name: str, frames_per_second: int | None, deadline: Deadline | None

@@ -163,6 +163,10 @@ def test_a_base_url_without_http_scheme(cls: type[Any], url: str) -> None:
         ({"max_retries": 2.5}, r"max_retries must be a non-negative integer; got 2\.5"),
         ({"max_backoff_time": -1}, r"max_backoff_time must not be negative; got -1"),
         ({"max_poll_interval": 0}, r"max_poll_interval must be positive; got 0"),
+        ({"max_results_bytes": 0}, r"max_results_bytes must be a positive integer; got 0"),
+        ({"max_results_bytes": True}, r"max_results_bytes must be a positive integer; got True"),
+        ({"max_result_values": -5}, r"max_result_values must be a positive integer; got -5"),
+        ({"max_result_values": 1e6}, r"max_result_values must be a positive integer; got 1000000\.0"),
     ],
 )
 def test_client_options_out_of_range(cls: type[Any], options: dict[str, Any], message: str) -> None:

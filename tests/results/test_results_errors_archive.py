@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from dragoneye import _results
-from dragoneye._results import _archive, _budget
+from dragoneye._results import _archive, _budget, decode_image_results, decode_video_results
 from dragoneye._wire import FRAME_TIMESTAMPS_MEMBER, PREDICTIONS_MEMBER
 from dragoneye.emulator.archive import encode_archive
 
@@ -96,15 +96,50 @@ def test_predictions_page_corrupted() -> None:
     raises_both(encode_archive({PREDICTIONS_MEMBER: bytes(data)}), "^predictions.parquet is not valid parquet: ")
 
 
-@pytest.mark.parametrize(
-    ("limit", "what"),
-    [("MAX_ROWS", "rows"), ("MAX_VALUES", "values"), ("MAX_UNCOMPRESSED_BYTES", "bytes uncompressed")],
-)
+@pytest.mark.parametrize(("limit", "what"), [("MAX_ROWS", "rows"), ("MAX_UNCOMPRESSED_BYTES", "bytes uncompressed")])
 def test_predictions_over_the_decoding_budget(monkeypatch: pytest.MonkeyPatch, limit: str, what: str) -> None:
     monkeypatch.setattr(_budget, limit, 1)
     raises_both(
         video_archive(), rf"^predictions.parquet is too large to decode: [\d,]+ {what}, more than the 1 allowed$"
     )
+
+
+def test_predictions_over_the_values_allowed() -> None:
+    body = video_archive()
+    values = decode_values(body)
+    decode_video_results(
+        body, prediction_task_uuid="t", original_file_name=None, frames_per_second=5, max_values=values
+    )
+    for decode in (decode_video_results, decode_image_results):
+        options: dict[str, Any] = {"frames_per_second": 5} if decode is decode_video_results else {}
+        with pytest.raises(
+            Unavailable,
+            match=rf"^predictions.parquet is too large to decode: {values:,} values,"
+            rf" more than the {values - 1:,} allowed \(the client's max_result_values\)$",
+        ):
+            decode(body, prediction_task_uuid="t", original_file_name=None, max_values=values - 1, **options)
+
+
+def test_frame_timestamps_over_the_values_allowed() -> None:
+    frames = pa.table({"timestamp_microseconds": list(range(200))})
+    body = with_frame_timestamps(image_archive(), frames)
+    assert decode_values(body) < 199  # only the frames are over
+    with pytest.raises(
+        Unavailable, match=r"^frame_timestamps.parquet is too large to decode: 200 values, more than the 199"
+    ):
+        decode_video_results(
+            body, prediction_task_uuid="t", original_file_name=None, frames_per_second=5, max_values=199
+        )
+    assert len(decode_video(body).frame_timestamps_microseconds) == 200
+
+
+def decode_values(body: bytes) -> int:
+    """The values of predictions.parquet in `body`, as its footer declares them."""
+    import pyarrow.parquet as pq
+
+    metadata = pq.ParquetFile(pa.BufferReader(members_of(body)[PREDICTIONS_MEMBER])).metadata
+    groups = [metadata.row_group(i) for i in range(metadata.num_row_groups)]
+    return sum(group.column(c).num_values for group in groups for c in range(group.num_columns))
 
 
 # ---- frames per second ----
