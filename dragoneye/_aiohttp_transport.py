@@ -20,6 +20,9 @@ import yarl
 
 # Bodies up to this size (API answers, small results) are read in one go rather than streamed.
 _READ_AT_ONCE = 64 * 1024
+# A streamed body's small pieces (httpx yields each multipart boundary, header
+# and field alone) are sent together up to this size: one send, not twenty.
+_WRITE_AT_ONCE = 64 * 1024
 # aiohttp's own default request headers: httpx sets these.
 _SKIP_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
 
@@ -111,9 +114,11 @@ class _StreamedBody:
     """A streamed request body as aiohttp reads it: each chunk must be written within `write_timeout`.
 
     aiohttp asks for the next chunk once the last one is written, so
-    rescheduling the request's timeout scope per chunk bounds each write. A
-    failure to read the source is kept, so it is reported as itself and not
-    as the connection error aiohttp wraps it in.
+    rescheduling the request's timeout scope per chunk bounds each write.
+    Pieces smaller than _WRITE_AT_ONCE are joined before they are written;
+    larger ones pass as they are, so memory stays flat. A failure to read the
+    source is kept, so it is reported as itself and not as the connection
+    error aiohttp wraps it in.
     """
 
     def __init__(self, stream: httpx.SyncByteStream | httpx.AsyncByteStream, write_timeout: float | None) -> None:
@@ -123,8 +128,8 @@ class _StreamedBody:
         self.source_error: OSError | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        loop = asyncio.get_running_loop()
         chunks = aiter(self._stream) if isinstance(self._stream, httpx.AsyncByteStream) else _async(self._stream)
+        pending = bytearray()
         try:
             while True:
                 try:
@@ -134,13 +139,26 @@ class _StreamedBody:
                 except OSError as exc:
                     self.source_error = exc
                     raise
-                self._reschedule(None if self._write_timeout is None else loop.time() + self._write_timeout)
-                yield chunk
+                if len(pending) + len(chunk) < _WRITE_AT_ONCE:
+                    pending += chunk
+                    continue
+                if pending:
+                    yield self._timed(bytes(pending))
+                    pending.clear()
+                yield self._timed(chunk)
+            if pending:
+                yield self._timed(bytes(pending))
         finally:
             self._reschedule(None)  # the response's wait is the read timeout's
             close = getattr(chunks, "aclose", None)
             if close is not None:
                 await close()
+
+    def _timed(self, chunk: bytes) -> bytes:
+        """`chunk`, with the write timeout started for it."""
+        if self._write_timeout is not None:
+            self._reschedule(asyncio.get_running_loop().time() + self._write_timeout)
+        return chunk
 
     def _reschedule(self, when: float | None) -> None:
         if self.clock is not None:
