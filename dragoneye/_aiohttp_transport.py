@@ -18,11 +18,10 @@ import aiohttp
 import httpx
 import yarl
 
+from ._pieces import joined
+
 # Bodies up to this size (API answers, small results) are read in one go rather than streamed.
 _READ_AT_ONCE = 64 * 1024
-# A streamed body's small pieces (httpx yields each multipart boundary, header
-# and field alone) are sent together up to this size: one send, not twenty.
-_WRITE_AT_ONCE = 64 * 1024
 # aiohttp's own default request headers: httpx sets these.
 _SKIP_AUTO_HEADERS = ("Accept", "Accept-Encoding", "User-Agent", "Content-Type")
 
@@ -115,8 +114,7 @@ class _StreamedBody:
 
     aiohttp asks for the next chunk once the last one is written, so
     rescheduling the request's timeout scope per chunk bounds each write.
-    Pieces smaller than _WRITE_AT_ONCE are joined before they are written;
-    larger ones pass as they are, so memory stays flat. A failure to read the
+    Small pieces are joined first (see `_pieces`). A failure to read the
     source is kept, so it is reported as itself and not as the connection
     error aiohttp wraps it in.
     """
@@ -128,37 +126,32 @@ class _StreamedBody:
         self.source_error: OSError | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        pieces = joined(self._source())
+        try:
+            async for piece in pieces:
+                if self._write_timeout is not None:
+                    self._reschedule(asyncio.get_running_loop().time() + self._write_timeout)
+                yield piece
+        finally:
+            self._reschedule(None)  # the response's wait is the read timeout's
+            await pieces.aclose()
+
+    async def _source(self) -> AsyncIterator[bytes]:
         chunks = aiter(self._stream) if isinstance(self._stream, httpx.AsyncByteStream) else _async(self._stream)
-        pending = bytearray()
         try:
             while True:
                 try:
                     chunk = await anext(chunks)
                 except StopAsyncIteration:
-                    break
+                    return
                 except OSError as exc:
                     self.source_error = exc
                     raise
-                if len(pending) + len(chunk) < _WRITE_AT_ONCE:
-                    pending += chunk
-                    continue
-                if pending:
-                    yield self._timed(bytes(pending))
-                    pending.clear()
-                yield self._timed(chunk)
-            if pending:
-                yield self._timed(bytes(pending))
+                yield chunk
         finally:
-            self._reschedule(None)  # the response's wait is the read timeout's
             close = getattr(chunks, "aclose", None)
             if close is not None:
                 await close()
-
-    def _timed(self, chunk: bytes) -> bytes:
-        """`chunk`, with the write timeout started for it."""
-        if self._write_timeout is not None:
-            self._reschedule(asyncio.get_running_loop().time() + self._write_timeout)
-        return chunk
 
     def _reschedule(self, when: float | None) -> None:
         if self.clock is not None:
