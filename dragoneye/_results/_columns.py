@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from .._wire import FRAME_TIMESTAMPS_MEMBER, PREDICTIONS_MEMBER, predictions_schema
 from ..models import NormalizedBbox
-from ._budget import check_footer
+from ._budget import check_budget
 from ._diagnostics import Unavailable, describe, first_null, row_of, short
 
 __all__ = ["CategoryColumns", "Predictions", "frame_timestamps"]
@@ -178,7 +178,7 @@ def _open_parquet(data: bytes, member: str, columns: list[str], max_values: int)
 
     try:
         parquet = pq.ParquetFile(pa.BufferReader(data))
-        check_footer(parquet.metadata, member, columns, max_values)
+        check_budget(data, parquet.metadata, member, columns, max_values)
         schema = parquet.schema_arrow
     except Unavailable:
         raise

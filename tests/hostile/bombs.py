@@ -57,6 +57,28 @@ def many_values(observations: int = 3_000_000) -> bytes:
 
 
 @functools.cache
+def lying_footer(observations: int = 3_000_000, claimed: int = 1000) -> bytes:
+    """many_values, with a footer that claims `claimed` values for each column the
+    sightings fill: the page headers still hold them all, and pyarrow decodes those."""
+    archive = zipfile.ZipFile(io.BytesIO(many_values(observations)))
+    data = bytearray(archive.read(PREDICTIONS_MEMBER))
+    length = int.from_bytes(data[-8:-4], "little")
+    footer = bytes(data[-8 - length : -8])
+    for real, claim in ((observations, claimed), (4 * observations, 4 * claimed)):
+        footer = footer.replace(_varint(2 * real), _varint(2 * claim))  # zigzag: 2n for n >= 0
+    lie = bytes(data[: -8 - length]) + footer + len(footer).to_bytes(4, "little") + b"PAR1"
+    return _archive(lie)
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    return bytes([*out, value])
+
+
+@functools.cache
 def long_shared_name(categories: int = 100_000, length: int = 512 << 10) -> bytes:
     """One object in 100,000 categories sharing one half-megabyte name, as an arrow
     dictionary column: 0.5 MB that decoding the dictionary would turn into 50 GB."""

@@ -54,9 +54,10 @@ def call(client: Any, spec: dict[str, Any]) -> Any:
 def run(kind: str, spec: dict[str, Any]) -> str:
     """The type of what the call returned.
 
-    Only the name leaves the coroutine: at its end asyncio.run builds (and
-    discards) an error message holding the repr of the main task, result
-    included, and a hostile result's repr can take gigabytes.
+    Only the name leaves the coroutine: at its end asyncio.run on Python
+    3.11.7 and earlier builds (and discards) an error message holding the repr
+    of the main task, result included (python/cpython#112559), and a hostile
+    result's repr can take gigabytes.
     """
     options = dict(api_key=spec["key"], base_api_url=spec["base_url"], backoff_jitter=lambda bound: 0.0)
     options.update(spec.get("client", {}))

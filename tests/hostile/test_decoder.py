@@ -33,6 +33,7 @@ def serve(server: HostileServer, archive: bytes) -> None:
         (bombs.many_rows, "2,000,000 rows, more than the 100,000 allowed"),
         (bombs.many_values, "values, more than the 2,500,000 allowed (the client's max_result_values)"),
         (bombs.deflated, "inflates to more than"),
+        (bombs.lying_footer, "18,000,013 values, more than the 2,500,000 allowed"),
     ],
 )
 def test_a_decoding_bomb_is_refused(server: HostileServer, bomb: Callable[[], bytes], names: str) -> None:
