@@ -104,8 +104,11 @@ def _guarded(decode: Callable[[], _T]) -> _T:
     try:
         with fewer_collections():
             return decode()
-    except DragoneyeError:
-        raise
+    except DragoneyeError as error:
+        # Raised inside the decode (a diagnosis, or a checkpoint's timeout): its
+        # frames hold the partly built result, hundreds of MB that a caller
+        # keeping the exception would keep too. The message says what was wrong.
+        raise error.with_traceback(None)
     except Exception as exc:
         raise Unavailable(f"unexpected error decoding the results archive: {describe(exc)}") from exc
 

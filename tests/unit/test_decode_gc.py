@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import random
 import threading
+import traceback
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from dragoneye._results import decode_video_results
 from dragoneye._results._gc import DECODING_THRESHOLD, fewer_collections
 from dragoneye.emulator.archive import encode_results
+from dragoneye.types.exception import PredictionTimeoutException
 
 from ..results.samples import random_video_objects
 
@@ -112,3 +114,22 @@ def test_a_failed_decode_restores_the_threshold(default_threshold: tuple[int, in
         decode(b"junk")
     assert gc.get_threshold() == default_threshold
     assert gc.isenabled()
+
+
+def test_a_stopped_decode_keeps_none_of_its_work() -> None:
+    """The exception of a decode stopped late holds no frame of the decoder, so
+    nothing of the partly built result stays alive with it."""
+    calls: list[None] = []
+
+    def checkpoint() -> None:
+        calls.append(None)
+        if len(calls) == 3:  # the last look: the sightings and categories are built
+            raise PredictionTimeoutException("out of time")
+
+    with pytest.raises(PredictionTimeoutException) as caught:
+        decode_video_results(
+            large_video(), prediction_task_uuid="t", original_file_name=None, frames_per_second=1, checkpoint=checkpoint
+        )
+    assert len(calls) == 3
+    frames = [frame.f_code.co_name for frame, _ in traceback.walk_tb(caught.value.__traceback__)]
+    assert frames[1:] == ["decode_video_results", "_guarded"], frames  # from the test down to the re-raise
