@@ -108,7 +108,7 @@ def _guarded(decode: Callable[[], _T]) -> _T:
         # Raised inside the decode (a diagnosis, or a checkpoint's timeout): its
         # frames hold the partly built result, hundreds of MB that a caller
         # keeping the exception would keep too. The message says what was wrong.
-        raise error.with_traceback(None)
+        raise error.with_traceback(None) from error.__cause__
     except Exception as exc:
         raise Unavailable(f"unexpected error decoding the results archive: {describe(exc)}") from exc
 
