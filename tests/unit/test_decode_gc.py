@@ -41,7 +41,9 @@ def decode(body: bytes) -> Any:
 
 def test_the_collector_stays_on_and_collects_while_decoding(default_threshold: tuple[int, int, int]) -> None:
     body = large_video()
-    decoding, seen, collections = threading.Event(), [], []
+    decoding = threading.Event()
+    seen: list[tuple[bool, int]] = []
+    collections: list[int] = []
 
     def watch() -> None:  # records changes only: its own allocations would start collections
         while not decoding.is_set():
