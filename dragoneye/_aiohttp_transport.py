@@ -18,8 +18,6 @@ import aiohttp
 import httpx
 import yarl
 
-from ._pieces import joined
-
 # Bodies up to this size (API answers, small results) are read in one go rather than streamed.
 _READ_AT_ONCE = 64 * 1024
 # aiohttp's own default request headers: httpx sets these.
@@ -113,10 +111,9 @@ class _StreamedBody:
     """A streamed request body as aiohttp reads it: each chunk must be written within `write_timeout`.
 
     aiohttp asks for the next chunk once the last one is written, so
-    rescheduling the request's timeout scope per chunk bounds each write.
-    Small pieces are joined first (see `_pieces`). A failure to read the
-    source is kept, so it is reported as itself and not as the connection
-    error aiohttp wraps it in.
+    rescheduling the request's timeout scope per chunk bounds each write. A
+    failure to read the source is kept, so it is reported as itself and not
+    as the connection error aiohttp wraps it in.
     """
 
     def __init__(self, stream: httpx.SyncByteStream | httpx.AsyncByteStream, write_timeout: float | None) -> None:
@@ -126,29 +123,21 @@ class _StreamedBody:
         self.source_error: OSError | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        pieces = joined(self._source())
-        try:
-            async for piece in pieces:
-                if self._write_timeout is not None:
-                    self._reschedule(asyncio.get_running_loop().time() + self._write_timeout)
-                yield piece
-        finally:
-            self._reschedule(None)  # the response's wait is the read timeout's
-            await pieces.aclose()
-
-    async def _source(self) -> AsyncIterator[bytes]:
+        loop = asyncio.get_running_loop()
         chunks = aiter(self._stream) if isinstance(self._stream, httpx.AsyncByteStream) else _async(self._stream)
         try:
             while True:
                 try:
                     chunk = await anext(chunks)
                 except StopAsyncIteration:
-                    return
+                    break
                 except OSError as exc:
                     self.source_error = exc
                     raise
+                self._reschedule(None if self._write_timeout is None else loop.time() + self._write_timeout)
                 yield chunk
         finally:
+            self._reschedule(None)  # the response's wait is the read timeout's
             close = getattr(chunks, "aclose", None)
             if close is not None:
                 await close()

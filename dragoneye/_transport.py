@@ -12,7 +12,6 @@ import httpx
 import sniffio
 
 from ._aiohttp_transport import AiohttpTransport
-from ._pieces import joined
 
 
 class DefaultAsyncTransport(httpx.AsyncBaseTransport):
@@ -62,8 +61,7 @@ def default_async_http_client(timeout: httpx.Timeout, limits: httpx.Limits) -> h
 
 
 class _ClosingBody(httpx.AsyncByteStream):
-    """A streamed request body, its small pieces joined (see `_pieces`), whose iterations are
-    closed once the request is sent or has failed.
+    """A streamed request body whose iterations are closed once the request is sent or has failed.
 
     httpcore stops iterating a body it failed to send without closing httpx's
     body generator, and trio warns (ResourceWarning) when it is collected.
@@ -77,7 +75,7 @@ class _ClosingBody(httpx.AsyncByteStream):
 
     def __aiter__(self) -> AsyncIterator[bytes]:
         assert isinstance(self._stream, httpx.AsyncByteStream)
-        iteration = joined(aiter(self._stream))
+        iteration = aiter(self._stream)
         self._iterations.append(iteration)
         return iteration
 

@@ -52,6 +52,7 @@ UNASYNC_REPLACEMENTS = {
     "AsyncDragoneye": "Dragoneye",
     "AsyncClassification": "Classification",
     "AsyncClient": "Client",
+    "AsyncByteStream": "SyncByteStream",
     "aclose": "close",
     "aiter_raw": "iter_raw",
     "async_body_deadline": "sync_body_deadline",

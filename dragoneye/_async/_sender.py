@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncGenerator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from contextlib import aclosing
 from typing import Any, cast
 
@@ -92,7 +92,7 @@ class AsyncSender:
             try:
                 request_timeout = deadline.bound(base_timeout) if deadline is not None else base_timeout
                 response = await self._exchange(
-                    self.http.build_request(timeout=request_timeout, **kwargs),
+                    _joining_pieces(self.http.build_request(timeout=request_timeout, **kwargs)),
                     auth,
                     max_bytes,
                     deadline,
@@ -178,3 +178,43 @@ class AsyncSender:
             if API_KEY_HEADER in request.headers:
                 request.headers[API_KEY_HEADER] = REDACTED
         return with_body(response, body.content())
+
+
+# A streamed body's small pieces are joined up to this many bytes before they are
+# sent; larger ones pass as they are, so memory stays flat.
+WRITE_AT_ONCE = 64 * 1024
+
+
+def _joining_pieces(request: httpx.Request) -> httpx.Request:
+    """`request`, its streamed body (an upload) sent in pieces of up to WRITE_AT_ONCE bytes.
+
+    httpx yields each multipart boundary, part header and field alone, and
+    every transport writes each piece it is given: some twenty sends for a
+    small image upload.
+    """
+    stream = request.stream
+    if isinstance(stream, httpx.AsyncByteStream) and not isinstance(stream, httpx.ByteStream):
+        request.stream = _JoinedBody(stream)
+    return request
+
+
+class _JoinedBody(httpx.AsyncByteStream):
+    """A streamed body whose consecutive small pieces are joined."""
+
+    def __init__(self, stream: httpx.AsyncByteStream) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        pending = bytearray()
+        # Closed however the loop ends: trio warns of an async generator left to the collector.
+        async with aclosing(cast(AsyncGenerator[bytes, None], self._stream.__aiter__())) as chunks:
+            async for chunk in chunks:
+                if len(pending) + len(chunk) < WRITE_AT_ONCE:
+                    pending += chunk
+                    continue
+                if pending:
+                    yield bytes(pending)
+                    pending.clear()
+                yield chunk
+        if pending:
+            yield bytes(pending)

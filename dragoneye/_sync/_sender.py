@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import closing
 from typing import Any, cast
 
@@ -93,7 +93,7 @@ class SyncSender:
             try:
                 request_timeout = deadline.bound(base_timeout) if deadline is not None else base_timeout
                 response = self._exchange(
-                    self.http.build_request(timeout=request_timeout, **kwargs),
+                    _joining_pieces(self.http.build_request(timeout=request_timeout, **kwargs)),
                     auth,
                     max_bytes,
                     deadline,
@@ -179,3 +179,43 @@ class SyncSender:
             if API_KEY_HEADER in request.headers:
                 request.headers[API_KEY_HEADER] = REDACTED
         return with_body(response, body.content())
+
+
+# A streamed body's small pieces are joined up to this many bytes before they are
+# sent; larger ones pass as they are, so memory stays flat.
+WRITE_AT_ONCE = 64 * 1024
+
+
+def _joining_pieces(request: httpx.Request) -> httpx.Request:
+    """`request`, its streamed body (an upload) sent in pieces of up to WRITE_AT_ONCE bytes.
+
+    httpx yields each multipart boundary, part header and field alone, and
+    every transport writes each piece it is given: some twenty sends for a
+    small image upload.
+    """
+    stream = request.stream
+    if isinstance(stream, httpx.SyncByteStream) and not isinstance(stream, httpx.ByteStream):
+        request.stream = _JoinedBody(stream)
+    return request
+
+
+class _JoinedBody(httpx.SyncByteStream):
+    """A streamed body whose consecutive small pieces are joined."""
+
+    def __init__(self, stream: httpx.SyncByteStream) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        pending = bytearray()
+        # Closed however the loop ends: trio warns of an async generator left to the collector.
+        with closing(cast(Generator[bytes, None], self._stream.__iter__())) as chunks:
+            for chunk in chunks:
+                if len(pending) + len(chunk) < WRITE_AT_ONCE:
+                    pending += chunk
+                    continue
+                if pending:
+                    yield bytes(pending)
+                    pending.clear()
+                yield chunk
+        if pending:
+            yield bytes(pending)

@@ -6,7 +6,6 @@ a raw loopback server that records exactly what arrives.
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -17,9 +16,8 @@ import anyio
 import httpx
 import pytest
 
-from dragoneye._aiohttp_transport import _StreamedBody
 from dragoneye._constants import DEFAULT_LIMITS
-from dragoneye._transport import DefaultAsyncTransport, _ClosingBody, default_async_http_client
+from dragoneye._transport import DefaultAsyncTransport, default_async_http_client
 
 from .wire import WireServer
 
@@ -65,24 +63,6 @@ async def test_a_streamed_upload_has_an_exact_length_and_a_random_boundary(tmp_p
     assert len(boundaries) == 2
     # One connection served every request.
     assert server.connections == 1
-
-
-async def test_a_streamed_body_is_written_in_few_pieces_and_none_large() -> None:
-    # httpx yields each multipart boundary, header and field alone: written as
-    # they come, a small upload took some twenty sends.
-    for size, most_pieces in ((1_000, 1), (300_000, 7)):
-        media = io.BytesIO(b"x" * size)  # read in 64 KiB chunks, as a file is
-        request = httpx.Request("POST", "http://host/", data={"key": "k", "policy": "p"}, files={"file": ("m", media)})
-        stream = request.stream
-        assert isinstance(stream, httpx.AsyncByteStream)
-        sent = b"".join([piece async for piece in stream])
-        # As aiohttp reads it under asyncio, and as httpcore reads it under trio.
-        for body in (_StreamedBody(stream, None), _ClosingBody(stream)):
-            media.seek(0)
-            pieces = [piece async for piece in body]
-            assert b"".join(pieces) == sent
-            assert len(pieces) <= most_pieces
-            assert max(map(len, pieces)) <= 64 * 1024  # large pieces are not joined: memory stays flat
 
 
 async def test_sequential_requests_share_one_connection(tmp_path: Path) -> None:
