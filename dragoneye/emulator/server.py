@@ -21,6 +21,10 @@ from .fixtures import FixtureResult, fixture_key, fixture_result
 from .stats import EmulatorStats
 
 _START_TIMEOUT = 10.0
+# A graceful stop takes about 2 s (uvicorn's own limit for open requests). On a
+# loaded machine a running build can starve the server thread of the GIL for
+# longer: after this, the server is forced to exit.
+_GRACEFUL_STOP_TIMEOUT = 5.0
 _STOP_TIMEOUT = 10.0
 
 
@@ -188,7 +192,7 @@ class Emulator:
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
-            self._thread.join(_STOP_TIMEOUT)
+            self._thread.join(_GRACEFUL_STOP_TIMEOUT)
             if self._thread.is_alive() and self._server is not None:
                 self._server.force_exit = True
                 self._thread.join(_STOP_TIMEOUT)
