@@ -40,135 +40,135 @@ def chunk_cost(data: bytes, start: int, length: int) -> ChunkCost:
     values = size = 0
     offset = start
     while offset < end:
-        reader = _Reader(data, offset, end)
-        page = reader.page_header()
-        if page.compressed < 0 or page.uncompressed < 0 or page.values < 0:
+        kind, uncompressed, compressed, count, offset = _page_header(data, offset, end)
+        if compressed < 0 or uncompressed < 0 or count < 0:
             raise Unavailable("a page header declares a negative size or count")
-        values += page.values if page.kind in (_DATA_PAGE, _DATA_PAGE_V2) else 0
-        size += page.uncompressed
-        offset = reader.offset + page.compressed
+        values += count if kind in (_DATA_PAGE, _DATA_PAGE_V2) else 0
+        size += uncompressed
+        offset += compressed
     return ChunkCost(values, size)
 
 
-class _Page(NamedTuple):
-    kind: int
-    uncompressed: int
-    compressed: int
-    values: int
+# The reader is plain functions over (data, offset, end), each returning the
+# offset after what it read: a header is read on every decode, so it must be cheap.
 
 
-class _Reader:
-    """Reads the compact protocol from data[offset:end]."""
-
-    def __init__(self, data: bytes, offset: int, end: int) -> None:
-        self._data, self.offset, self._end = data, offset, end
-
-    def page_header(self) -> _Page:
-        kind = uncompressed = compressed = None
-        values = 0
-        for field, kind_of_field in self._fields():
-            if field == _TYPE and kind_of_field == _I32:
-                kind = self._int()
-            elif field == _UNCOMPRESSED and kind_of_field == _I32:
-                uncompressed = self._int()
-            elif field == _COMPRESSED and kind_of_field == _I32:
-                compressed = self._int()
-            elif field in _PAGE_STRUCTS and kind_of_field == _STRUCT:
-                values = self._num_values()
-            else:
-                self._skip(kind_of_field, 0)
-        if kind is None or uncompressed is None or compressed is None:
-            raise Unavailable("a page header lacks its type or sizes")
-        return _Page(kind, uncompressed, compressed, values)
-
-    def _num_values(self) -> int:
-        values = 0
-        for field, kind_of_field in self._fields():
-            if field == _NUM_VALUES and kind_of_field == _I32:
-                values = self._int()
-            else:
-                self._skip(kind_of_field, 1)
-        return values
-
-    def _fields(self) -> _FieldIterator:
-        return _FieldIterator(self)
-
-    def byte(self) -> int:
-        if self.offset >= self._end:
-            raise Unavailable("a page header runs past its column chunk")
-        value = self._data[self.offset]
-        self.offset += 1
-        return value
-
-    def varint(self) -> int:
-        value = shift = 0
-        while True:
-            byte = self.byte()
-            value |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                return value
-            shift += 7
-            if shift > 63:
-                raise Unavailable("a page header holds an overlong integer")
-
-    def _int(self) -> int:
-        value = self.varint()
-        return (value >> 1) ^ -(value & 1)  # zigzag
-
-    def _advance(self, count: int) -> None:
-        if count < 0 or self.offset + count > self._end:
-            raise Unavailable("a page header runs past its column chunk")
-        self.offset += count
-
-    def _skip(self, kind: int, depth: int) -> None:
-        if depth > _MAX_DEPTH:
-            raise Unavailable("a page header nests too deeply")
-        if kind in (_TRUE, _FALSE):
-            return
-        if kind == _BYTE:
-            self._advance(1)
-        elif kind in (_I16, _I32, _I64):
-            self.varint()
-        elif kind == _DOUBLE:
-            self._advance(8)
-        elif kind == _BINARY:
-            self._advance(self.varint())
-        elif kind in (_LIST, _SET):
-            header = self.byte()
-            count = header >> 4 if header >> 4 != 15 else self.varint()
-            for _ in range(count):
-                self._skip(_BYTE if header & 0x0F in (_TRUE, _FALSE) else header & 0x0F, depth + 1)
-        elif kind == _MAP:
-            count = self.varint()
-            if count:
-                types = self.byte()
-                for _ in range(count):
-                    self._skip(types >> 4, depth + 1)
-                    self._skip(types & 0x0F, depth + 1)
-        elif kind == _STRUCT:
-            for _, field_kind in self._fields():
-                self._skip(field_kind, depth + 1)
-        else:
-            raise Unavailable(f"a page header holds an unknown Thrift type {kind}")
-
-
-class _FieldIterator:
-    """The (field id, type) of each field of a struct, up to its stop byte."""
-
-    def __init__(self, reader: _Reader) -> None:
-        self._reader, self._last = reader, 0
-
-    def __iter__(self) -> _FieldIterator:
-        return self
-
-    def __next__(self) -> tuple[int, int]:
-        header = self._reader.byte()
+def _page_header(data: bytes, offset: int, end: int) -> tuple[int, int, int, int, int]:
+    """(page type, uncompressed size, compressed size, num_values, offset after the header)."""
+    kind = uncompressed = compressed = None
+    values = field = 0
+    while True:
+        header, offset = _byte(data, offset, end)
         if header == 0:
-            raise StopIteration
-        delta, kind = header >> 4, header & 0x0F
-        if delta:
-            self._last += delta
+            break
+        field, kind_of_field, offset = _field(header, field, data, offset, end)
+        if kind_of_field == _I32 and field in (_TYPE, _UNCOMPRESSED, _COMPRESSED):
+            number, offset = _varint(data, offset, end)
+            number = (number >> 1) ^ -(number & 1)
+            if field == _TYPE:
+                kind = number
+            elif field == _UNCOMPRESSED:
+                uncompressed = number
+            else:
+                compressed = number
+        elif kind_of_field == _STRUCT and field in _PAGE_STRUCTS:
+            values, offset = _num_values(data, offset, end)
         else:
-            value = self._reader.varint()
-            self._last = (value >> 1) ^ -(value & 1)
-        return self._last, kind
+            offset = _skip(kind_of_field, data, offset, end, 0)
+    if kind is None or uncompressed is None or compressed is None:
+        raise Unavailable("a page header lacks its type or sizes")
+    return kind, uncompressed, compressed, values, offset
+
+
+def _num_values(data: bytes, offset: int, end: int) -> tuple[int, int]:
+    """num_values of a data or dictionary page header struct, and the offset after the struct."""
+    values = field = 0
+    while True:
+        header, offset = _byte(data, offset, end)
+        if header == 0:
+            return values, offset
+        field, kind_of_field, offset = _field(header, field, data, offset, end)
+        if field == _NUM_VALUES and kind_of_field == _I32:
+            number, offset = _varint(data, offset, end)
+            values = (number >> 1) ^ -(number & 1)
+        else:
+            offset = _skip(kind_of_field, data, offset, end, 1)
+
+
+def _field(header: int, last: int, data: bytes, offset: int, end: int) -> tuple[int, int, int]:
+    """(field id, type, offset) of a field whose header byte is `header`; `last` is the previous id."""
+    delta, kind = header >> 4, header & 0x0F
+    if delta:
+        return last + delta, kind, offset
+    number, offset = _varint(data, offset, end)
+    return (number >> 1) ^ -(number & 1), kind, offset
+
+
+def _byte(data: bytes, offset: int, end: int) -> tuple[int, int]:
+    if offset >= end:
+        raise Unavailable("a page header runs past its column chunk")
+    return data[offset], offset + 1
+
+
+def _varint(data: bytes, offset: int, end: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if offset >= end:
+            raise Unavailable("a page header runs past its column chunk")
+        byte = data[offset]
+        offset += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, offset
+        shift += 7
+        if shift > 63:
+            raise Unavailable("a page header holds an overlong integer")
+
+
+def _advance(offset: int, count: int, end: int) -> int:
+    if count < 0 or offset + count > end:
+        raise Unavailable("a page header runs past its column chunk")
+    return offset + count
+
+
+def _skip(kind: int, data: bytes, offset: int, end: int, depth: int) -> int:
+    """The offset after a value of compact-protocol type `kind`."""
+    if depth > _MAX_DEPTH:
+        raise Unavailable("a page header nests too deeply")
+    if kind in (_TRUE, _FALSE):
+        return offset
+    if kind == _BYTE:
+        return _advance(offset, 1, end)
+    if kind in (_I16, _I32, _I64):
+        return _varint(data, offset, end)[1]
+    if kind == _DOUBLE:
+        return _advance(offset, 8, end)
+    if kind == _BINARY:
+        length, offset = _varint(data, offset, end)
+        return _advance(offset, length, end)
+    if kind in (_LIST, _SET):
+        header, offset = _byte(data, offset, end)
+        count = header >> 4
+        if count == 15:
+            count, offset = _varint(data, offset, end)
+        element = _BYTE if header & 0x0F in (_TRUE, _FALSE) else header & 0x0F
+        for _ in range(count):
+            offset = _skip(element, data, offset, end, depth + 1)
+        return offset
+    if kind == _MAP:
+        count, offset = _varint(data, offset, end)
+        if count:
+            types, offset = _byte(data, offset, end)
+            for _ in range(count):
+                offset = _skip(types >> 4, data, offset, end, depth + 1)
+                offset = _skip(types & 0x0F, data, offset, end, depth + 1)
+        return offset
+    if kind == _STRUCT:
+        field = 0
+        while True:
+            header, offset = _byte(data, offset, end)
+            if header == 0:
+                return offset
+            field, field_kind, offset = _field(header, field, data, offset, end)
+            offset = _skip(field_kind, data, offset, end, depth + 1)
+    raise Unavailable(f"a page header holds an unknown Thrift type {kind}")
