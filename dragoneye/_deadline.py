@@ -88,7 +88,6 @@ def decoding_checkpoint(deadline: Deadline | None, stop: threading.Event) -> Cal
     def checkpoint() -> None:
         if stop.is_set():
             raise PredictionTaskResultsUnavailableError("decoding the results was abandoned: the call was cancelled")
-        if deadline is not None and deadline.remaining() <= 0:
-            raise deadline.exceeded("while decoding the results")
+        check_time_left(deadline, "while decoding the results")
 
     return checkpoint

@@ -15,10 +15,11 @@ from ._diagnostics import Unavailable
 
 __all__ = ["ChunkCost", "chunk_cost"]
 
-_DATA_PAGE, _DICTIONARY_PAGE, _DATA_PAGE_V2 = 0, 2, 3
-# Field ids of PageHeader, and of num_values within its page-type structs.
+_DATA_PAGE, _DATA_PAGE_V2 = 0, 3
+# Field ids of PageHeader (its data, dictionary and v2 data page structs), and
+# of num_values within those structs.
 _TYPE, _UNCOMPRESSED, _COMPRESSED = 1, 2, 3
-_PAGE_STRUCTS = {5: _DATA_PAGE, 7: _DICTIONARY_PAGE, 8: _DATA_PAGE_V2}
+_PAGE_STRUCTS = frozenset({5, 7, 8})
 _NUM_VALUES = 1
 # Compact protocol types.
 _TRUE, _FALSE, _BYTE, _I16, _I32, _I64, _DOUBLE, _BINARY, _LIST, _SET, _MAP, _STRUCT = range(1, 13)
@@ -63,8 +64,7 @@ def _page_header(data: bytes, offset: int, end: int) -> tuple[int, int, int, int
             break
         field, kind_of_field, offset = _field(header, field, data, offset, end)
         if kind_of_field == _I32 and field in (_TYPE, _UNCOMPRESSED, _COMPRESSED):
-            number, offset = _varint(data, offset, end)
-            number = (number >> 1) ^ -(number & 1)
+            number, offset = _zigzag(data, offset, end)
             if field == _TYPE:
                 kind = number
             elif field == _UNCOMPRESSED:
@@ -89,8 +89,7 @@ def _num_values(data: bytes, offset: int, end: int) -> tuple[int, int]:
             return values, offset
         field, kind_of_field, offset = _field(header, field, data, offset, end)
         if field == _NUM_VALUES and kind_of_field == _I32:
-            number, offset = _varint(data, offset, end)
-            values = (number >> 1) ^ -(number & 1)
+            values, offset = _zigzag(data, offset, end)
         else:
             offset = _skip(kind_of_field, data, offset, end, 1)
 
@@ -100,8 +99,8 @@ def _field(header: int, last: int, data: bytes, offset: int, end: int) -> tuple[
     delta, kind = header >> 4, header & 0x0F
     if delta:
         return last + delta, kind, offset
-    number, offset = _varint(data, offset, end)
-    return (number >> 1) ^ -(number & 1), kind, offset
+    field, offset = _zigzag(data, offset, end)
+    return field, kind, offset
 
 
 def _byte(data: bytes, offset: int, end: int) -> tuple[int, int]:
@@ -123,6 +122,12 @@ def _varint(data: bytes, offset: int, end: int) -> tuple[int, int]:
         shift += 7
         if shift > 63:
             raise Unavailable("a page header holds an overlong integer")
+
+
+def _zigzag(data: bytes, offset: int, end: int) -> tuple[int, int]:
+    """A signed integer (i16, i32, i64): a zigzag-encoded varint."""
+    number, offset = _varint(data, offset, end)
+    return (number >> 1) ^ -(number & 1), offset
 
 
 def _advance(offset: int, count: int, end: int) -> int:
