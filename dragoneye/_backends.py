@@ -80,8 +80,11 @@ def async_http_client(timeout: httpx.Timeout, limits: httpx.Limits) -> httpx.Asy
 
 
 def sync_http_client(timeout: httpx.Timeout, limits: httpx.Limits) -> httpx.Client:
-    """The pooled client Dragoneye builds for itself."""
-    return httpx.Client(timeout=timeout, limits=limits)
+    """The pooled client Dragoneye builds for itself (httpx's transport on the lean pool)."""
+    from ._pool import lean_sync_transport
+
+    transport = lean_sync_transport(limits, httpx.create_ssl_context())
+    return httpx.Client(timeout=timeout, limits=limits, transport=transport)
 
 
 @contextmanager

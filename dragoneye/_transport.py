@@ -1,4 +1,4 @@
-"""The default transport of AsyncDragoneye: aiohttp under asyncio, httpcore under trio.
+"""The default transport of AsyncDragoneye: aiohttp under asyncio, httpcore (on the lean pool) under trio.
 
 The event loop is only known once a request is sent, so the choice is made
 then, per request, and each transport is built on first use.
@@ -15,7 +15,8 @@ from ._aiohttp_transport import AiohttpTransport
 
 
 class DefaultAsyncTransport(httpx.AsyncBaseTransport):
-    """aiohttp's pool under asyncio (far less CPU per request); httpx's own under trio, which aiohttp cannot serve."""
+    """aiohttp's pool under asyncio (far less CPU per request); under trio, which aiohttp cannot serve,
+    httpx's transport on the lean pool (dragoneye/_pool.py)."""
 
     def __init__(self, limits: httpx.Limits) -> None:
         self._limits = limits
@@ -30,7 +31,9 @@ class DefaultAsyncTransport(httpx.AsyncBaseTransport):
                 self._asyncio = AiohttpTransport(limits=self._limits, ssl_context=self._ssl_context)
             return self._asyncio
         if self._other is None:
-            self._other = httpx.AsyncHTTPTransport(limits=self._limits, verify=self._ssl_context)
+            from ._pool import lean_async_transport  # httpcore: not imported under asyncio
+
+            self._other = lean_async_transport(self._limits, self._ssl_context)
         return self._other
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

@@ -23,16 +23,20 @@ class Received:
 
 @dataclass
 class WireServer:
-    """Answers each request by `behaviour`: "ok", "drop" (close after the request),
-    "silent" (never answer) or "unread" (read only the head, never the body, never answer)."""
+    """Answers each request by `behaviour`: "ok", "close" (answer, then close the connection),
+    "drop" (close after the request), "silent" (never answer) or "unread" (read only the head,
+    never the body, never answer). The first `gather` requests are answered only once all
+    of them have arrived, so a client has that many connections open at once."""
 
     behaviour: str = "ok"
     received: list[Received] = field(default_factory=list)
     connections: int = 0
+    gather: int = 0
 
     def __enter__(self) -> Self:
         outer = self
         self._stop = threading.Event()
+        self._gathered = threading.Barrier(self.gather) if self.gather else None
 
         class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
@@ -75,7 +79,11 @@ class WireServer:
                 if self.behaviour == "silent":
                     _wait_closed(conn)
                     return
+                if self._gathered is not None and len(self.received) <= self.gather:
+                    self._gathered.wait(timeout=10)
                 conn.sendall(OK)
+                if self.behaviour == "close":
+                    return
 
 
 def _read_head(reader: BinaryIO) -> tuple[str, dict[str, str]] | None:
