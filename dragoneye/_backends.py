@@ -1,6 +1,8 @@
 """What a token rewrite cannot turn from async into blocking code.
 
 unasync maps each `async_*` name used in dragoneye/_async/ to its `sync_*` twin.
+anyio is imported by the async helpers when first called: `import dragoneye`
+(and a blocking client) need none of it.
 """
 
 from __future__ import annotations
@@ -11,9 +13,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-import anyio
-import anyio.lowlevel
-import anyio.to_thread
 import httpx
 
 if TYPE_CHECKING:
@@ -25,6 +24,8 @@ T = TypeVar("T")
 
 async def async_sleep(seconds: float) -> None:
     """Sleep under asyncio or trio."""
+    import anyio
+
     await anyio.sleep(seconds)
 
 
@@ -35,6 +36,8 @@ def sync_sleep(seconds: float) -> None:
 
 async def async_run_blocking(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run CPU-bound work in a worker thread, off the event loop."""
+    import anyio.to_thread
+
     return await anyio.to_thread.run_sync(lambda: func(*args, **kwargs))
 
 
@@ -49,6 +52,8 @@ async def async_run_cancellable(work: Callable[[threading.Event], T]) -> T:
     Cancelling the caller returns at once; the event `work` was given is then
     set, and `work` must stop at its next look at it.
     """
+    import anyio.to_thread
+
     stop = threading.Event()
     try:
         return await anyio.to_thread.run_sync(work, stop, abandon_on_cancel=True)
@@ -64,6 +69,8 @@ def sync_run_cancellable(work: Callable[[threading.Event], T]) -> T:
 
 def async_current_loop() -> object:
     """The running event loop, asyncio's or trio's: the one an async client's connections belong to."""
+    import anyio.lowlevel
+
     return anyio.lowlevel.current_token()
 
 
@@ -95,6 +102,8 @@ def async_body_deadline(deadline: Deadline | None, request: httpx.Request) -> It
     if deadline is None:
         yield _no_check
         return
+    import anyio
+
     try:
         with anyio.fail_after(max(deadline.remaining(), 0.0)):
             yield _no_check

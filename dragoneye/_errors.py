@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from xml.sax.saxutils import unescape
 
 import httpx
 
@@ -36,6 +35,8 @@ def xml_error_summary(text: str) -> str | None:
     """`Code: Message` of an XML error document (the storage host's), or None if it is not one."""
     if not text.startswith("<"):
         return None
+    from html import unescape  # XML's five entities and character references; rarely needed, so not at import
+
     fields: dict[str, str] = {}
     for name, value in _XML_FIELD.findall(text[:100_000]):
         fields.setdefault(name, " ".join(unescape(value).split())[:_MAX_XML_FIELD_CHARS])

@@ -69,6 +69,7 @@ def test_json_failure_line_of_a_single_blocking_prediction(image: str, capsys: C
         ),
         ("<Error><Code>EntityTooLarge</Code></Error>", "EntityTooLarge"),
         ("<Error><Message>a &amp; b</Message></Error>", "a & b"),
+        ("<Error><Message>&quot;key&apos; &#60;&#x3e;</Message></Error>", "\"key' <>"),
         ("<html><body>Bad gateway</body></html>", None),
         ("plain text", None),
     ],
