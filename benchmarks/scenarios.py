@@ -34,7 +34,7 @@ LARGE_VIDEO_BYTES = 1 << 30
 DECODE_OBJECTS = 500
 DECODE_FRAMES = 600
 DECODE_REPEATS = 3
-IMPORT_RUNS = 5
+IMPORT_RUNS = 9
 MB = 1_000_000
 
 
@@ -219,9 +219,15 @@ def decode(bench: Bench) -> Row:
 
 
 def import_time(bench: Bench) -> Row:
-    """Wall time of `python -c "import dragoneye"` in fresh processes, each venv's own interpreter."""
-    ours = [_timed_import(bench.ours_python, bench.workdir) for _ in range(IMPORT_RUNS)]
-    official = [_timed_import(bench.official_python, bench.workdir) for _ in range(IMPORT_RUNS)]
+    """Wall time of `python -c "import dragoneye"` in fresh processes, each venv's own interpreter.
+
+    The clients alternate, so a change in the machine's load falls on both.
+    """
+    ours: list[float] = []
+    official: list[float] = []
+    for _ in range(IMPORT_RUNS):
+        ours.append(_timed_import(bench.ours_python, bench.workdir))
+        official.append(_timed_import(bench.official_python, bench.workdir))
     ours_bare = median([_timed_import(bench.ours_python, bench.workdir, "pass") for _ in range(IMPORT_RUNS)])
     ours_tree = _import_tree(bench.ours_python, bench.workdir)
     row = Row(
