@@ -10,12 +10,14 @@ Two limits adapt to the API's answers:
 
 Each refusal also pauses every call for the Retry-After the server sent. A burst
 of refusals to calls already in flight counts once (a cool-down). Pure
-bookkeeping, no I/O: the job holds it under its own lock.
+bookkeeping, no I/O, consistent under threads: each method holds a lock that
+is never held across anything else.
 """
 
 from __future__ import annotations
 
 import collections
+import threading
 import time
 from collections.abc import Callable
 
@@ -45,6 +47,7 @@ class Aimd:
         self._cool_until = 0.0
         self._next_send = 0.0
         self._accepted: collections.deque[float] = collections.deque()
+        self._lock = threading.Lock()
 
     def pause_remaining(self) -> float:
         """Seconds everything must still wait after a refusal (0 if none)."""
@@ -52,31 +55,39 @@ class Aimd:
 
     def try_acquire(self) -> bool:
         """Take a prediction slot if one is free under the current limit."""
-        if self.in_flight < int(self.limit):
-            self.in_flight += 1
-            return True
-        return False
+        with self._lock:
+            if self.in_flight < int(self.limit):
+                self.in_flight += 1
+                return True
+            return False
 
     def release(self) -> None:
         """Give a prediction slot back."""
-        self.in_flight -= 1
+        with self._lock:
+            self.in_flight -= 1
 
     def send_delay(self) -> float:
         """0 and a booked turn if an API call may go now, else the seconds to wait."""
-        now = self._clock()
-        if now < self._paused_until:
-            return self._paused_until - now
-        if self.rate is None:
+        with self._lock:
+            now = self._clock()
+            if now < self._paused_until:
+                return self._paused_until - now
+            if self.rate is None:
+                return 0.0
+            start = max(self._next_send, now - _PACE_SLACK)
+            if start > now:
+                return start - now
+            self._next_send = start + 1.0 / self.rate
             return 0.0
-        start = max(self._next_send, now - _PACE_SLACK)
-        if start > now:
-            return start - now
-        self._next_send = start + 1.0 / self.rate
-        return 0.0
 
-    def on_response(self, status_code: int, retry_after: float | None) -> None:
-        """Adapt to one answer of the API."""
-        now = self._clock()
+    def on_response(self, status_code: int, retry_after: float | None) -> bool:
+        """Adapt to one answer of the API; True if more predictions may now be in flight."""
+        with self._lock:
+            before = int(self.limit)
+            self._adapt(self._clock(), status_code, retry_after)
+            return int(self.limit) > before
+
+    def _adapt(self, now: float, status_code: int, retry_after: float | None) -> None:
         if status_code in THROTTLE_STATUSES:
             self.throttled += 1
             self._paused_until = max(self._paused_until, now + (retry_after or 0.0))
@@ -88,12 +99,17 @@ class Aimd:
                 self.rate = max(1.0, current * _SLOW_DOWN)
         elif status_code < 400:
             self._accepted.append(now)
+            self._forget_before(now - _WINDOW)
             self.limit = min(float(self.ceiling), self.limit + 1.0 / self.limit)
             if self.rate is not None:
                 self.rate += _SPEED_UP
 
     def _accepted_rate(self, now: float) -> float:
         """API calls accepted in the last second."""
-        while self._accepted and self._accepted[0] < now - _WINDOW:
-            self._accepted.popleft()
+        self._forget_before(now - _WINDOW)
         return len(self._accepted) / _WINDOW
+
+    def _forget_before(self, moment: float) -> None:
+        # Trimmed on every success too: a job of a million media must not keep every success's time.
+        while self._accepted and self._accepted[0] < moment:
+            self._accepted.popleft()

@@ -4,6 +4,10 @@
 hooks) while attached: every answer of the API feeds the AIMD bookkeeping of
 dragoneye/_aimd.py, and every API call waits for its turn once the API
 has refused calls. Predictions take a slot with `async with limit.slot():`.
+
+The hooks run on every API call, so they do not take the condition (a
+checkpoint: a turn of the event loop each time) unless a waiter must be
+woken; `Aimd` keeps its own state consistent between threads.
 """
 
 from __future__ import annotations
@@ -82,11 +86,7 @@ class AdaptiveLimit:
         """Request hook: an API call waits out a Retry-After, and its turn once the API has refused calls."""
         if API_KEY_HEADER not in request.headers:
             return  # an upload to the storage host: not the API's quota
-        while True:
-            async with self._slots:
-                wait = self.aimd.send_delay()
-            if wait <= 0:
-                return
+        while (wait := self.aimd.send_delay()) > 0:
             await async_sleep(wait)
 
     async def _observe(self, response: httpx.Response) -> None:
@@ -94,8 +94,6 @@ class AdaptiveLimit:
         if API_KEY_HEADER not in response.request.headers:
             return
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        async with self._slots:
-            before = int(self.aimd.limit)
-            self.aimd.on_response(response.status_code, retry_after)
-            if int(self.aimd.limit) > before:
+        if self.aimd.on_response(response.status_code, retry_after):
+            async with self._slots:
                 self._slots.notify()

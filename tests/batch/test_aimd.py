@@ -43,6 +43,27 @@ def test_successes_grow_the_limit_back_additively_up_to_the_ceiling() -> None:
     assert aimd.limit == 8
 
 
+def test_a_growing_limit_is_reported_to_wake_waiters() -> None:
+    aimd = Aimd(8, clock=Clock())
+    aimd.on_response(429, None)
+    grew = [aimd.on_response(200, None) for _ in range(8)]
+    assert grew.count(True) == 1 and int(aimd.limit) == 5  # once per whole slot gained
+    assert aimd.on_response(429, None) is False
+
+
+def test_a_long_run_of_successes_keeps_only_the_last_seconds_times() -> None:
+    # Only the accepted rate over the last second is ever asked for; a job of a
+    # million media must not keep the time of each of its five million calls.
+    clock = Clock()
+    aimd = Aimd(8, clock=clock)
+    for _ in range(100_000):
+        aimd.on_response(200, None)
+        clock.now += 0.001
+    assert len(aimd._accepted) <= 1001
+    aimd.on_response(429, None)
+    assert aimd.rate == pytest.approx(0.75 * 1000, rel=0.01)
+
+
 def test_slots_follow_the_limit() -> None:
     aimd = Aimd(2, clock=Clock())
     assert aimd.try_acquire() and aimd.try_acquire()
