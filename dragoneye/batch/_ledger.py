@@ -115,37 +115,57 @@ class Ledger:
 
         A media whose content changed since its row was written starts over.
         """
-        known = self._known([_key(item) for item in media])
+        keys = [_key(item) for item in media]
+        known = self._known(keys)
+        # Files are read (stat, hash) before the lock is taken, and the chunk is
+        # written in one transaction: the event loop's own ledger writes wait on the lock.
+        checked = [(item, key, self._checked(item, known.get(key))) for item, key in zip(media, keys, strict=True)]
         todo: list[Entry] = []
         finished = 0
-        for item in media:
-            key = _key(item)
-            size, mtime_ns = _stat(item)
-            row = known.get(key)
-            if row is not None and row["size"] == size and row["mtime_ns"] == mtime_ns and mtime_ns is not None:
-                digest = row["sha256"]  # an unchanged file: trust the stored hash
-            else:
-                digest = _sha256(item)
-            with self._lock, self._db:
-                if row is None or row["sha256"] != digest:
-                    row = self._reset(key=key, item=item, size=size, mtime_ns=mtime_ns, digest=digest, row=row)
-                elif row["size"] != size or row["mtime_ns"] != mtime_ns:
-                    self._db.execute(
-                        "UPDATE media SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, row["id"])
-                    )
-                if row["state"] == FAILED and retry_failed:
-                    self._db.execute("DELETE FROM results WHERE media_id = ?", (row["id"],))
-                    self._db.execute(
-                        "UPDATE media SET state = ?, task_uuid = NULL, upload = NULL, error = NULL WHERE id = ?",
-                        (PENDING, row["id"]),
-                    )
-                    row = {**row, "state": PENDING, "task_uuid": None, "upload": None}
-            if row["state"] in (DONE, FAILED):
-                finished += 1
-                continue
-            upload = json.loads(row["upload"]) if row["upload"] else None
-            todo.append(Entry(row["id"], item, row["state"], row["task_uuid"], upload))
+        with self._lock, self._db:
+            for item, key, found in checked:
+                row = self._register(item, key, known.get(key), found, retry_failed=retry_failed)
+                if row["state"] in (DONE, FAILED):
+                    finished += 1
+                    continue
+                upload = json.loads(row["upload"]) if row["upload"] else None
+                todo.append(Entry(row["id"], item, row["state"], row["task_uuid"], upload))
         return todo, finished
+
+    def _register(
+        self,
+        item: Image | Video,
+        key: str,
+        row: dict[str, Any] | None,
+        found: tuple[int | None, int | None, str],
+        *,
+        retry_failed: bool,
+    ) -> dict[str, Any]:
+        """The media's row after planning: new, reset if its content changed, or as it was.
+
+        `found` is what `_checked` found of the file: size, mtime and sha256.
+        """
+        size, mtime_ns, digest = found
+        if row is None or row["sha256"] != digest:
+            row = self._reset(key=key, item=item, size=size, mtime_ns=mtime_ns, digest=digest, row=row)
+        elif row["size"] != size or row["mtime_ns"] != mtime_ns:
+            self._db.execute("UPDATE media SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, row["id"]))
+        if row["state"] == FAILED and retry_failed:
+            self._db.execute("DELETE FROM results WHERE media_id = ?", (row["id"],))
+            self._db.execute(
+                "UPDATE media SET state = ?, task_uuid = NULL, upload = NULL, error = NULL WHERE id = ?",
+                (PENDING, row["id"]),
+            )
+            row = {**row, "state": PENDING, "task_uuid": None, "upload": None}
+        return row
+
+    @staticmethod
+    def _checked(item: Image | Video, row: dict[str, Any] | None) -> tuple[int | None, int | None, str]:
+        """The media's size, mtime and sha256; an unchanged file's stored hash is trusted, not recomputed."""
+        size, mtime_ns = _stat(item)
+        if row is not None and row["size"] == size and row["mtime_ns"] == mtime_ns and mtime_ns is not None:
+            return size, mtime_ns, str(row["sha256"])
+        return size, mtime_ns, _sha256(item)
 
     def _known(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
