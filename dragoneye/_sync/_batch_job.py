@@ -15,7 +15,7 @@ import time
 from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import anyio
 
@@ -32,6 +32,9 @@ from ..types.exception import DragoneyeError, PredictionTaskError
 from ..types.media import Image, Video
 from ._adaptive import AdaptiveLimit
 from ._client import Dragoneye
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 MediaSource = Image | Video | str | os.PathLike[str]
 """A media to predict: an Image or a Video (from a path or bytes), or a file's path."""
@@ -204,8 +207,10 @@ class BlockingBatchJob:
             uuid, response = self._predict(ledger, entry)
         except (DragoneyeError, ValueError, OSError) as exc:
             error = f"{type(exc).__name__}: {exc}"
-        rows = result_rows(response, name, uuid, error)
-        sync_run_blocking(ledger.finish, entry.id, to_ipc(rows), error)
+        if isinstance(media, Video):  # up to hundreds of thousands of rows: built and journalled off the loop
+            rows = sync_run_blocking(_journal, ledger, entry.id, response, name=name, uuid=uuid, error=error)
+        else:  # a few rows: cheaper here than a hop to a worker thread (0.4 ms CPU a media in the batch bench)
+            rows = _journal(ledger, entry.id, response, name=name, uuid=uuid, error=error)
         return BatchItem(name=name, media=media, result=response, error=error, rows=rows)
 
     def _predict(self, ledger: Ledger, entry: Entry) -> tuple[str | None, PredictionResponse]:
@@ -253,6 +258,21 @@ class BlockingBatchJob:
         except PredictionTaskError as exc:
             if exc.status_code not in (400, 409):  # 400/409: it had started after all
                 raise
+
+
+def _journal(
+    ledger: Ledger,
+    media_id: int,
+    response: PredictionResponse | None,
+    *,
+    name: str,
+    uuid: str | None,
+    error: str | None,
+) -> pa.Table:
+    """Journal a finished media's rows in the ledger, marking it done or failed; its rows."""
+    rows = result_rows(response, name, uuid, error)
+    ledger.finish(media_id, to_ipc(rows), error)
+    return rows
 
 
 def as_media(source: MediaSource) -> Image | Video:
