@@ -26,9 +26,9 @@ from .._deadline import Deadline
 from .._generated.models import MediaUploadUrl
 from .._wire import FAILED_STATUS_PREFIX, PREDICTED_STATUS
 from ..batch._items import BatchItem, BatchSummary, PredictionResponse
-from ..batch._ledger import BEGUN, PREDICTING, UPLOADED, Entry, Ledger
+from ..batch._ledger import BEGUN, PENDING, PREDICTING, RETRYING, UPLOADED, Entry, Ledger
 from ..batch._output import OutputFile, result_rows, to_ipc
-from ..types.exception import DragoneyeError, PredictionTaskError
+from ..types.exception import DragoneyeError, PredictionTaskError, PredictionTaskResultsUnavailableError
 from ..types.media import Image, Video
 from ._adaptive import AdaptiveLimit
 from ._client import Dragoneye
@@ -57,7 +57,9 @@ class BlockingBatchJob:
             halves on 429 and 503, and grows back while calls succeed.
         frames_per_second: The sampling rate of videos.
         timeout_seconds: Bounds each prediction (None: no bound).
-        retry_failed: Predict again the media an earlier run failed.
+        retry_failed: Predict again the media an earlier run failed. One whose task
+            finished after the run gave up on it (a timeout) gets that task's results,
+            and no new task is begun.
     """
 
     def __init__(
@@ -207,6 +209,7 @@ class BlockingBatchJob:
             uuid, response = self._predict(ledger, entry)
         except (DragoneyeError, ValueError, OSError) as exc:
             error = f"{type(exc).__name__}: {exc}"
+            uuid = ledger.task_uuid(entry.id)  # a failed media's row names the task it was begun as
         if isinstance(media, Video):  # up to hundreds of thousands of rows: built and journalled off the loop
             rows = sync_run_blocking(_journal, ledger, entry.id, response, name=name, uuid=uuid, error=error)
         else:  # a few rows: cheaper here than a hop to a worker thread (0.4 ms CPU a media in the batch bench)
@@ -219,6 +222,12 @@ class BlockingBatchJob:
         video = isinstance(media, Video)
         deadline = Deadline.after(self._timeout)
         state, uuid = entry.state, entry.task_uuid
+        if state == RETRYING and uuid is not None:
+            earlier = self._earlier_results(uuid, video, deadline)
+            if earlier is not None:
+                self.summary.recovered += 1
+                return uuid, earlier
+            state, uuid = PENDING, None
         if uuid is None or entry.upload is None:
             if media.size() == 0:
                 raise ValueError(f"the media is empty (0 bytes): {media!r}")
@@ -246,6 +255,23 @@ class BlockingBatchJob:
         if video:
             return uuid, classification._results.video(uuid, deadline)
         return uuid, classification._results.image(uuid, deadline)
+
+    def _earlier_results(self, uuid: str, video: bool, deadline: Deadline | None) -> PredictionResponse | None:
+        """The results of the task a failed media was begun as, if it finished after all (an earlier
+        run gave up on it: a timeout, a dropped connection); None if a new task must be begun."""
+        classification = self._client.classification
+        try:
+            if (classification._status(uuid, deadline)).status != PREDICTED_STATUS:
+                return None  # failed, or still not done: a new task
+            if video:
+                return classification._results.video(uuid, deadline)
+            return classification._results.image(uuid, deadline)
+        except PredictionTaskResultsUnavailableError:
+            return None  # its results are gone
+        except PredictionTaskError as exc:
+            if exc.status_code in (400, 404):  # the API does not know the task
+                return None
+            raise
 
     def _predict_unless_started(self, uuid: str, deadline: Deadline | None) -> None:
         """After a crash while /predict was in flight: start the task only if it has not started."""

@@ -42,7 +42,8 @@ class BatchSummary:
 
     `skipped`: media finished by an earlier run; `begun_again`: tasks begun a
     second time because a begin was in flight when an earlier run was killed;
-    `throttled`: 429 and 503 answers the job backed off on.
+    `throttled`: 429 and 503 answers the job backed off on; `recovered`: failed
+    media retried whose earlier task had finished, so no new task was begun.
     """
 
     done: int = 0
@@ -50,6 +51,7 @@ class BatchSummary:
     skipped: int = 0
     begun_again: int = 0
     throttled: int = 0
+    recovered: int = 0
     concurrency: int = 0
     """The concurrency the job had adapted to when it ended."""
     elapsed_seconds: float = 0.0

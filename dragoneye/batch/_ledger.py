@@ -9,7 +9,9 @@ marks it done or failed, so a result is never lost and never kept twice.
 States: pending -> beginning -> begun -> uploaded -> predicting -> done | failed.
 `beginning` is written before the begin call: a row still in it after a crash
 had a begin in flight, and beginning it again is counted as a possible double
-begin. WAL with synchronous=NORMAL: each commit survives a killed process.
+begin. A failed media retried keeps its task (`retrying`): if that task finished
+after all, its results are fetched rather than a new task begun.
+WAL with synchronous=NORMAL: each commit survives a killed process.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ UPLOADED = "uploaded"
 PREDICTING = "predicting"
 DONE = "done"
 FAILED = "failed"
-STATES = (PENDING, BEGINNING, BEGUN, UPLOADED, PREDICTING, DONE, FAILED)
+RETRYING = "retrying"
+STATES = (PENDING, BEGINNING, BEGUN, UPLOADED, PREDICTING, DONE, FAILED, RETRYING)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS media (
@@ -151,12 +154,10 @@ class Ledger:
         elif row["size"] != size or row["mtime_ns"] != mtime_ns:
             self._db.execute("UPDATE media SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, row["id"]))
         if row["state"] == FAILED and retry_failed:
+            state = RETRYING if row["task_uuid"] else PENDING
             self._db.execute("DELETE FROM results WHERE media_id = ?", (row["id"],))
-            self._db.execute(
-                "UPDATE media SET state = ?, task_uuid = NULL, upload = NULL, error = NULL WHERE id = ?",
-                (PENDING, row["id"]),
-            )
-            row = {**row, "state": PENDING, "task_uuid": None, "upload": None}
+            self._db.execute("UPDATE media SET state = ?, error = NULL WHERE id = ?", (state, row["id"]))
+            row = {**row, "state": state}
         return row
 
     @staticmethod
@@ -262,6 +263,12 @@ class Ledger:
             counts.update(self._db.execute("SELECT state, COUNT(*) FROM media GROUP BY state").fetchall())
             counts["begun_again"] = self._db.execute("SELECT COALESCE(SUM(begun_again), 0) FROM media").fetchone()[0]
         return counts
+
+    def task_uuid(self, media_id: int) -> str | None:
+        """The task the media was last begun as, if any."""
+        with self._lock:
+            row = self._db.execute("SELECT task_uuid FROM media WHERE id = ?", (media_id,)).fetchone()
+        return None if row is None else row[0]
 
     def journal(self, batch: int = 256) -> Iterator[tuple[int, bytes]]:
         """Every finished media's id and result rows, in the order the media were first seen."""

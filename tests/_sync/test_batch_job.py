@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sqlite3
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +25,10 @@ from dragoneye.samples import SAMPLE_IMAGE
 MODEL = "recognize_anything/batch_job"
 
 
-def make_client(emulator: Any) -> Dragoneye:
-    return Dragoneye(api_key=emulator.api_key, base_api_url=emulator.base_url, backoff_jitter=lambda bound: 0.0)
+def make_client(emulator: Any, **options: Any) -> Dragoneye:
+    return Dragoneye(
+        api_key=emulator.api_key, base_api_url=emulator.base_url, backoff_jitter=lambda bound: 0.0, **options
+    )
 
 
 def images(folder: Path, count: int) -> list[Path]:
@@ -38,9 +42,11 @@ def images(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def run_job(emulator: Any, paths: list[Any], tmp_path: Path, **kwargs: Any) -> tuple[list[Any], Any]:
+def run_job(
+    emulator: Any, paths: list[Any], tmp_path: Path, client_options: dict[str, Any] | None = None, **kwargs: Any
+) -> tuple[list[Any], Any]:
     kwargs.setdefault("output", tmp_path / "out.parquet")
-    with make_client(emulator) as client:
+    with make_client(emulator, **(client_options or {})) as client:
         job = BlockingBatchJob(client, MODEL, ledger=tmp_path / "job.ledger", concurrency=4, **kwargs)
         with job:
             items = [item for item in job.run(paths)]
@@ -119,6 +125,39 @@ def test_failed_media_are_listed_and_retried_only_when_asked(dragoneye_emulator:
     items, summary = run_job(dragoneye_emulator, paths, tmp_path, output=tmp_path / "out.jsonl", retry_failed=True)
     assert summary.done == 3 and all(item.ok for item in items)
     assert '"status": "failed"' not in (tmp_path / "out.jsonl").read_text()
+    # Their tasks had failed on the server: each was begun anew.
+    assert (summary.recovered, dragoneye_emulator.stats.tasks_begun) == (0, 6)
+
+
+def test_a_retried_media_whose_task_had_finished_gets_its_results_without_a_new_task(
+    dragoneye_emulator: Any, tmp_path: Path
+) -> None:
+    paths = images(tmp_path / "media", 3)
+    # The first run gives up on each media after its task finished: the results exceed its client's budget.
+    items, summary = run_job(dragoneye_emulator, paths, tmp_path, client_options={"max_result_values": 1})
+    assert summary.failed == 3 and all("max_result_values" in (item.error or "") for item in items)
+    tasks = {item.name: item.rows["prediction_task_uuid"][0].as_py() for item in items}
+
+    items, summary = run_job(dragoneye_emulator, paths, tmp_path, retry_failed=True)
+    assert (summary.done, summary.recovered) == (3, 3)
+    assert {item.name: item.result.prediction_task_uuid for item in items} == tasks
+    assert dragoneye_emulator.stats.tasks_begun == 3
+    assert pq.read_table(tmp_path / "out.parquet")["status"].to_pylist() == ["done"] * len(
+        pq.read_table(tmp_path / "out.parquet")
+    )
+
+
+def test_a_retried_media_whose_task_the_api_does_not_know_is_begun_anew(
+    dragoneye_emulator: Any, tmp_path: Path
+) -> None:
+    paths = images(tmp_path / "media", 2)
+    run_job(dragoneye_emulator, paths, tmp_path, client_options={"max_result_values": 1})
+    with contextlib.closing(sqlite3.connect(tmp_path / "job.ledger")) as db, db:
+        db.execute("UPDATE media SET task_uuid = ?", (str(uuid.uuid4()),))
+
+    _, summary = run_job(dragoneye_emulator, paths, tmp_path, retry_failed=True)
+    assert (summary.done, summary.recovered) == (2, 0)
+    assert dragoneye_emulator.stats.tasks_begun == 4
 
 
 def test_bad_jobs_are_refused(dragoneye_emulator: Any, tmp_path: Path) -> None:
