@@ -33,6 +33,10 @@ if TYPE_CHECKING:
         VideoDetectedObject,
     )
 
+# A repr shows at most this many items of a tuple, and this many characters of a string.
+REPR_ITEMS = 5
+REPR_CHARS = 200
+
 __all__ = [
     "BboxObservationMethods",
     "ClassificationPredictImageResponseMethods",
@@ -45,9 +49,18 @@ __all__ = [
 
 
 class Value:
-    """What every public type can do: convert to and from JSON-ready data."""
+    """What every public type can do: convert to and from JSON-ready data, and show itself briefly."""
 
     __slots__ = ()
+
+    def __repr__(self) -> str:
+        """attrs' repr, except that a long tuple shows its first items and how many more,
+        and a long string its start and length: a video's result holds a million values."""
+        fields = ", ".join(
+            f"{field.name}={_brief(getattr(self, field.name))}"
+            for field in attrs.fields(type(self))  # type: ignore[arg-type]
+        )
+        return f"{type(self).__name__}({fields})"
 
     def to_dict(self) -> dict[str, Any]:
         """This value as plain JSON-ready data (tuples become lists)."""
@@ -303,3 +316,12 @@ class ClassificationPredictVideoResponseMethods(Value, Tabular):
         """
         frame = self.nearest_frame(timestamp_us)
         return [(obj, obj.observation_at(frame)) for obj in self.objects if obj.is_on_screen(frame)]
+
+
+def _brief(value: Any) -> str:
+    if isinstance(value, tuple) and len(value) > REPR_ITEMS + 1:
+        shown = ", ".join(repr(item) for item in value[:REPR_ITEMS])
+        return f"({shown}, ... {len(value) - REPR_ITEMS:,} more)"
+    if isinstance(value, str) and len(value) > REPR_CHARS:
+        return f"{value[:REPR_CHARS]!r}... ({len(value):,} characters)"
+    return repr(value)

@@ -3,8 +3,8 @@
 
 Keyword-only, slotted, frozen attrs classes generated from the components of
 openapi.yaml; sequences are tuples, so every value is immutable and hashable.
-Their methods (`to_dict`, `from_dict`, lookups) are written by hand in
-dragoneye/_behaviour.py.
+Their methods (`to_dict`, `from_dict`, lookups) and their repr (which
+shortens long sequences) are written by hand in dragoneye/_behaviour.py.
 """
 
 from collections.abc import Iterable
@@ -57,7 +57,7 @@ class PredictionType(StrEnum):
     VIDEO = "video"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PredictionTaskStatusResponse(Value):
     """The status of a prediction task."""
 
@@ -71,7 +71,7 @@ class PredictionTaskStatusResponse(Value):
     """
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class TimestampRange(Value):
     """A contiguous span in microseconds, inclusive on both ends."""
 
@@ -85,7 +85,7 @@ def _tuple_of_timestamp_range(items: Iterable[TimestampRange]) -> tuple[Timestam
     return tuple(items)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ScoredTimestampRange(Value):
     """A TimestampRange with the mean score of the chosen option over it."""
 
@@ -101,7 +101,7 @@ def _tuple_of_scored_timestamp_range(items: Iterable[ScoredTimestampRange]) -> t
     return tuple(items)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class BboxObservation(BboxObservationMethods):
     """A bounding box and the confidence of the detection that produced it."""
 
@@ -111,7 +111,7 @@ class BboxObservation(BboxObservationMethods):
     """Confidence score for the bounding box."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class VideoBboxObservation(Value):
     """One sampled frame of a track; `observation` is None (null) on a gap frame."""
 
@@ -127,7 +127,7 @@ def _tuple_of_video_bbox_observation(items: Iterable[VideoBboxObservation]) -> t
     return tuple(items)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ImageAttributePrediction(Value):
     """A chosen attribute option for an object in an image, with its score."""
 
@@ -149,7 +149,7 @@ def _tuple_of_image_attribute_prediction(
     return tuple(items)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ImageCategoryPrediction(Value):
     """A predicted category of an object in an image, with its attributes."""
 
@@ -169,7 +169,7 @@ def _tuple_of_image_category_prediction(
     return tuple(items)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ImageDetectedObject(ImageDetectedObjectMethods):
     """One detected object in an image: its box and its categories."""
 
@@ -185,7 +185,7 @@ def _tuple_of_image_detected_object(items: Iterable[ImageDetectedObject]) -> tup
     return tuple(items)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class VideoAttributePrediction(Value):
     """A chosen attribute option with the scored spans over which it held."""
 
@@ -207,7 +207,7 @@ def _tuple_of_video_attribute_prediction(
     return tuple(items)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class VideoCategoryPrediction(VideoCategoryPredictionMethods):
     """A predicted category of a tracked object, with its attributes."""
 
@@ -227,7 +227,7 @@ def _tuple_of_video_category_prediction(
     return tuple(items)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class VideoDetectedObject(VideoDetectedObjectMethods):
     """One object tracked across the video: lifespan, observations, categories."""
 
@@ -247,7 +247,7 @@ def _tuple_of_video_detected_object(items: Iterable[VideoDetectedObject]) -> tup
     return tuple(items)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ClassificationPredictImageResponse(ClassificationPredictImageResponseMethods):
     """The result of predicting an image."""
 
@@ -259,7 +259,7 @@ class ClassificationPredictImageResponse(ClassificationPredictImageResponseMetho
     """The file name of the original media, if provided."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ClassificationPredictVideoResponse(ClassificationPredictVideoResponseMethods):
     """The result of predicting a video."""
 

@@ -118,3 +118,35 @@ def test_from_dict_names_a_bad_array_and_a_bad_enum() -> None:
 def test_model_dump_is_to_dict() -> None:
     box = BboxObservation(normalized_bbox=(0.0, 0.0, 1.0, 1.0), bbox_score=0.5)
     assert box.model_dump() == box.to_dict() == {"normalized_bbox": [0.0, 0.0, 1.0, 1.0], "bbox_score": 0.5}
+
+
+def _attrs_repr(value: Any) -> str:
+    """What attrs would show: every field, in full."""
+    if attrs.has(type(value)):
+        names = [field.name for field in attrs.fields(type(value))]
+        fields = ", ".join(f"{name}={_attrs_repr(getattr(value, name))}" for name in names)
+        return f"{type(value).__name__}({fields})"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_attrs_repr(item) for item in value) + ("," if len(value) == 1 else "") + ")"
+    return repr(value)
+
+
+def test_a_small_value_shows_every_field_as_attrs_would() -> None:
+    video = ClassificationPredictVideoResponse.from_dict(VIDEO)
+    assert repr(video) == _attrs_repr(video)
+    assert repr(video).startswith("ClassificationPredictVideoResponse(objects=(VideoDetectedObject(object_id=1, ")
+    assert str(video) == repr(video)
+
+
+def test_a_large_result_is_shown_briefly() -> None:
+    data = {
+        **VIDEO,
+        "objects": [{**VIDEO["objects"][0], "object_id": index} for index in range(500)],
+        "frame_timestamps_microseconds": list(range(0, 600_000_000, 1_000_000)),
+    }
+    data["objects"][0]["categories"][0]["name"] = "x" * 1_000_000
+    text = repr(ClassificationPredictVideoResponse.from_dict(data))
+    assert len(text) < 5_000
+    assert "VideoDetectedObject(object_id=4, " in text and "object_id=5, " not in text
+    assert "... 495 more)" in text and "... 595 more)" in text
+    assert "... (1,000,000 characters)" in text
