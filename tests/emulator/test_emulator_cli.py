@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import re
-import select
 import signal
 import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 
@@ -18,33 +11,7 @@ from dragoneye.emulator.__main__ import _parser as cli_parser
 from dragoneye.emulator.__main__ import config_from_args, main
 
 from .helpers import SpecCheckedClient
-
-LINE = re.compile(r"^Dragoneye emulator listening on (http://127\.0\.0\.1:(\d+))\n$")
-
-
-@contextmanager
-def running(*args: str) -> Iterator[tuple[subprocess.Popen[str], str, float]]:
-    """The CLI in a subprocess, its URL, and how long it took to print it."""
-    started = time.perf_counter()
-    with subprocess.Popen(
-        [sys.executable, "-m", "dragoneye.emulator", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        try:
-            assert process.stdout is not None
-            ready, _, _ = select.select([process.stdout], [], [], 15)
-            assert ready, "the emulator printed nothing"
-            line = process.stdout.readline()
-            elapsed = time.perf_counter() - started
-            match = LINE.match(line)
-            assert match, f"unexpected first line {line!r}"
-            yield process, match.group(1), elapsed
-        finally:
-            if process.poll() is None:
-                process.kill()
-            process.wait(10)
+from .processes import running
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])

@@ -8,7 +8,6 @@ import select
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,8 @@ import pytest
 from dragoneye import Dragoneye, PredictionTaskError, PredictionTimeoutException, Video
 from dragoneye.emulator import Emulator
 
+from ..emulator.processes import running
+
 VIDEO = Path(__file__).parents[1] / "data" / "street.mp4"
 KEY = "emulator-key"
 
@@ -30,23 +31,9 @@ def vm_kib(pid: int, field: str) -> int:
 
 
 @contextmanager
-def emulator_process(*args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    with subprocess.Popen(
-        [sys.executable, "-m", "dragoneye.emulator", "--port", "0", "--processing-delay", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        try:
-            assert process.stdout is not None
-            ready, _, _ = select.select([process.stdout], [], [], 20)
-            assert ready, "the emulator printed nothing"
-            url = process.stdout.readline().split()[-1]
-            yield process, url
-        finally:
-            if process.poll() is None:
-                process.kill()
-            process.wait(10)
+def emulator_process() -> Iterator[tuple[subprocess.Popen[str], str]]:
+    with running("--processing-delay", "0") as (process, url, _):
+        yield process, url
 
 
 def test_control_needs_the_key_and_json(dragoneye_emulator: Emulator) -> None:
