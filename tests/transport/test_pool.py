@@ -77,7 +77,7 @@ async def test_a_request_polls_only_the_connection_it_reuses(no_sweep: None, pol
             for _ in range(20):
                 assert (await http.get(server.url)).text == "ok"
     # httpcore's own pool polls every idle connection on each request and each
-    # response closed: about 2 x 20 x 7 polls here.
+    # response closed: 320 polls here (2 x 20 x 8).
     assert len(polls) == 20
     assert server.connections == 8
 
