@@ -59,8 +59,10 @@ class _LeanAssignment:
 
         unavailable: list[httpcore.Origin] = []  # Origin is not hashable
         for pool_request in self._requests:
-            origin = pool_request.request.url.origin
-            if not pool_request.is_queued() or origin in unavailable:
+            if not pool_request.is_queued():
+                continue
+            origin = pool_request.request.url.origin  # built anew on each access: only for queued requests
+            if origin in unavailable:
                 continue
             connection = self._reusable(origin, closing)
             if connection is None and len(self._connections) >= self._max_connections:
