@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncGenerator, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import anyio
 
@@ -26,14 +26,11 @@ from .._generated.models import MediaUploadUrl
 from .._wire import FAILED_STATUS_PREFIX, PREDICTED_STATUS
 from ..batch._items import BatchItem, BatchSummary, PredictionResponse
 from ..batch._ledger import BEGUN, PENDING, PREDICTING, RETRYING, UPLOADED, Entry, Ledger
-from ..batch._output import OutputFile, result_rows, to_ipc
+from ..batch._output import OutputFile, journal_rows
 from ..types.exception import DragoneyeError, PredictionTaskError, PredictionTaskResultsUnavailableError
 from ..types.media import Image, Video
 from ._adaptive import AdaptiveLimit
 from ._client import AsyncDragoneye
-
-if TYPE_CHECKING:
-    import pyarrow as pa
 
 MediaSource = Image | Video | str | os.PathLike[str]
 """A media to predict: an Image or a Video (from a path or bytes), or a file's path."""
@@ -210,9 +207,9 @@ class BatchJob:
             error = f"{type(exc).__name__}: {exc}"
             uuid = ledger.task_uuid(entry.id)  # a failed media's row names the task it was begun as
         if isinstance(media, Video):  # up to hundreds of thousands of rows: built and journalled off the loop
-            rows = await async_run_blocking(_journal, ledger, entry.id, response, name=name, uuid=uuid, error=error)
+            rows = await async_run_blocking(journal_rows, ledger, entry.id, response, name=name, uuid=uuid, error=error)
         else:  # a few rows: cheaper here than a hop to a worker thread (0.4 ms CPU a media in the batch bench)
-            rows = _journal(ledger, entry.id, response, name=name, uuid=uuid, error=error)
+            rows = journal_rows(ledger, entry.id, response, name=name, uuid=uuid, error=error)
         return BatchItem(name=name, media=media, result=response, error=error, rows=rows)
 
     async def _predict(self, ledger: Ledger, entry: Entry) -> tuple[str | None, PredictionResponse]:
@@ -251,20 +248,21 @@ class BatchJob:
         status = await classification._wait(uuid, deadline)
         if status.startswith(FAILED_STATUS_PREFIX):
             raise PredictionTaskError(f"prediction task {uuid} failed with status {status!r}")
+        return uuid, await self._results(uuid, video, deadline)
+
+    async def _results(self, uuid: str, video: bool, deadline: Deadline | None) -> PredictionResponse:
+        """A finished task's results."""
         if video:
-            return uuid, await classification._results.video(uuid, deadline)
-        return uuid, await classification._results.image(uuid, deadline)
+            return await self._client.classification._results.video(uuid, deadline)
+        return await self._client.classification._results.image(uuid, deadline)
 
     async def _earlier_results(self, uuid: str, video: bool, deadline: Deadline | None) -> PredictionResponse | None:
         """The results of the task a failed media was begun as, if it finished after all (an earlier
         run gave up on it: a timeout, a dropped connection); None if a new task must be begun."""
-        classification = self._client.classification
         try:
-            if (await classification._status(uuid, deadline)).status != PREDICTED_STATUS:
+            if (await self._client.classification._status(uuid, deadline)).status != PREDICTED_STATUS:
                 return None  # failed, or still not done: a new task
-            if video:
-                return await classification._results.video(uuid, deadline)
-            return await classification._results.image(uuid, deadline)
+            return await self._results(uuid, video, deadline)
         except PredictionTaskResultsUnavailableError:
             return None  # its results are gone
         except PredictionTaskError as exc:
@@ -283,21 +281,6 @@ class BatchJob:
         except PredictionTaskError as exc:
             if exc.status_code not in (400, 409):  # 400/409: it had started after all
                 raise
-
-
-def _journal(
-    ledger: Ledger,
-    media_id: int,
-    response: PredictionResponse | None,
-    *,
-    name: str,
-    uuid: str | None,
-    error: str | None,
-) -> pa.Table:
-    """Journal a finished media's rows in the ledger, marking it done or failed; its rows."""
-    rows = result_rows(response, name, uuid, error)
-    ledger.finish(media_id, to_ipc(rows), error)
-    return rows
 
 
 def as_media(source: MediaSource) -> Image | Video:

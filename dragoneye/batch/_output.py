@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from ._items import PredictionResponse
+    from ._ledger import Ledger
 
 SUFFIXES = (".parquet", ".jsonl")
 _ROW_GROUP_ROWS = 4096
@@ -60,6 +61,21 @@ def result_rows(response: PredictionResponse | None, name: str, task_uuid: str |
     row.update(media_name=name, prediction_task_uuid=task_uuid, status="done" if error is None else "failed")
     row["error"] = error
     return pa.Table.from_pylist([row], schema=schema)
+
+
+def journal_rows(
+    ledger: Ledger,
+    media_id: int,
+    response: PredictionResponse | None,
+    *,
+    name: str,
+    uuid: str | None,
+    error: str | None,
+) -> pa.Table:
+    """Journal a finished media's rows in the ledger, marking it done or failed; its rows."""
+    rows = result_rows(response, name, uuid, error)
+    ledger.finish(media_id, to_ipc(rows), error)
+    return rows
 
 
 def to_ipc(table: pa.Table) -> bytes:
