@@ -17,6 +17,7 @@ from typing import Any
 
 from .._wire import FRAME_TIMESTAMPS_MEMBER, PREDICTIONS_MEMBER, frame_timestamps_schema, predictions_schema
 from ..models import ImageDetectedObject, VideoDetectedObject
+from .tracks import Checkpoint, carry_on
 
 __all__ = ["encode_archive", "encode_frame_timestamps", "encode_predictions", "encode_results"]
 
@@ -29,9 +30,13 @@ _BBOX_SIZE = 4
 def encode_results(
     objects: Sequence[ImageDetectedObject] | Sequence[VideoDetectedObject],
     frame_timestamps_microseconds: Sequence[int] | None = None,
+    checkpoint: Checkpoint = carry_on,
 ) -> bytes:
-    """The results archive of `objects`; give the frame timestamps for a video."""
-    members = {PREDICTIONS_MEMBER: encode_predictions(objects)}
+    """The results archive of `objects`; give the frame timestamps for a video.
+
+    `checkpoint` is called before each object is encoded.
+    """
+    members = {PREDICTIONS_MEMBER: encode_predictions(objects, checkpoint)}
     if frame_timestamps_microseconds is not None:
         members[FRAME_TIMESTAMPS_MEMBER] = encode_frame_timestamps(frame_timestamps_microseconds)
     return encode_archive(members)
@@ -60,7 +65,9 @@ def encode_frame_timestamps(frame_timestamps_microseconds: Sequence[int]) -> byt
     return _write_parquet(table)
 
 
-def encode_predictions(objects: Sequence[ImageDetectedObject] | Sequence[VideoDetectedObject]) -> bytes:
+def encode_predictions(
+    objects: Sequence[ImageDetectedObject] | Sequence[VideoDetectedObject], checkpoint: Checkpoint = carry_on
+) -> bytes:
     """`predictions.parquet`: one row per object, images as video rows at timestamp 0."""
     import pyarrow as pa
 
@@ -70,6 +77,7 @@ def encode_predictions(objects: Sequence[ImageDetectedObject] | Sequence[VideoDe
         raise TypeError("objects must be all ImageDetectedObject or all VideoDetectedObject")
     columns = _Columns()
     for video_object in videos:
+        checkpoint()
         columns.add_video(video_object)
     for image_object in images:
         columns.add_image(image_object)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from .taxonomy import CATEGORIES, GENERIC_ATTRIBUTES, Attribute, Category, synthetic_attribute
-from .tracks import AttributeRun, Box, CategoryResult, GeneratedResults, PredictionType, Track
+from .tracks import AttributeRun, Box, CategoryResult, Checkpoint, GeneratedResults, PredictionType, Track, carry_on
 
 if TYPE_CHECKING:
     from .config import EmulatorConfig
@@ -86,14 +86,14 @@ class GenerationParams:
         )
 
 
-def generate(digest: bytes, params: GenerationParams) -> GeneratedResults:
-    """The predictions for media whose sha256 is `digest`."""
+def generate(digest: bytes, params: GenerationParams, checkpoint: Checkpoint = carry_on) -> GeneratedResults:
+    """The predictions for media whose sha256 is `digest`; `checkpoint` is called before each video object."""
     rng = random.Random(digest + params.prediction_type.encode("ascii"))
     if params.prediction_type == "image":
         count = params.objects if params.objects is not None else rng.randint(2, 5)
         tracks = [_image_track(rng, object_id, params) for object_id in range(1, count + 1)]
         return GeneratedResults("image", tracks, None, None)
-    return _video(rng, params)
+    return _video(rng, params, checkpoint)
 
 
 def frame_timestamps(frame_count: int, frames_per_second: int) -> list[int]:
@@ -120,7 +120,7 @@ def _image_track(rng: random.Random, object_id: int, params: GenerationParams) -
 # ---- videos ----
 
 
-def _video(rng: random.Random, params: GenerationParams) -> GeneratedResults:
+def _video(rng: random.Random, params: GenerationParams, checkpoint: Checkpoint) -> GeneratedResults:
     count = params.objects if params.objects is not None else rng.randint(3, 8)
     timestamps = frame_timestamps(params.frame_count, params.frames_per_second)
     last = params.frame_count - 1
@@ -130,6 +130,7 @@ def _video(rng: random.Random, params: GenerationParams) -> GeneratedResults:
     tracks: list[Track] = []
     need_gap = need_change = True
     for object_id in range(1, count + 1):
+        checkpoint()
         categories = _pick_categories(rng, params.categories)
         segments = _segments(rng, low, high)
         frames = [frame for start, end in segments for frame in range(start, end + 1)]

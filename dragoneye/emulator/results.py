@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from .archive import encode_results
 from .fixtures import FixtureResult, fixture_archive
 from .predictions import GenerationParams, generate
-from .tracks import PredictionType
+from .tracks import Checkpoint, PredictionType, carry_on
 
 _CACHE_SIZE = 16
 _T = TypeVar("_T")
@@ -22,23 +22,33 @@ _IDLE_EXIT_SECONDS = 0.2
 _logger = logging.getLogger("dragoneye.emulator")
 
 
-def build_archive(digest: bytes, params: GenerationParams) -> bytes:
-    """The results archive (STORED zip) of media whose sha256 is `digest`."""
-    results = generate(digest, params)
+class BuildAbandoned(Exception):
+    """A build stopped because its builder was closed."""
+
+
+def build_archive(digest: bytes, params: GenerationParams, checkpoint: Checkpoint = carry_on) -> bytes:
+    """The results archive (STORED zip) of media whose sha256 is `digest`.
+
+    `checkpoint` is called between objects in each step; what it raises ends the build.
+    """
+    results = generate(digest, params, checkpoint)
     if results.prediction_type == "image":
         return encode_results(results.image_objects())
-    return encode_results(results.video_objects(), results.frame_timestamps)
+    return encode_results(results.video_objects(checkpoint), results.frame_timestamps, checkpoint)
 
 
 class ArchiveBuilder:
     """Builds archives on worker threads; equal inputs share one build.
 
     The workers are daemon threads that close() does not join: shutting the
-    emulator down never waits on a build still running.
+    emulator down never waits on a build still running. A running build stops
+    at its next checkpoint instead, so it does not hold the GIL (and a core)
+    while the process exits.
     """
 
     def __init__(self, workers: int = 2) -> None:
         self._executor = _DaemonExecutor(workers)
+        self._closed = threading.Event()
         self._lock = threading.Lock()
         self._recent: OrderedDict[tuple[bytes, GenerationParams], Future[bytes]] = OrderedDict()
 
@@ -50,7 +60,7 @@ class ArchiveBuilder:
             if future is not None and not (future.done() and future.exception() is not None):
                 self._recent.move_to_end(key)
                 return future
-            future = self._executor.submit(build_archive, digest, params)
+            future = self._executor.submit(build_archive, digest, params, self._checkpoint)
             future.add_done_callback(_log_failure)
             self._recent[key] = future
             while len(self._recent) > _CACHE_SIZE:
@@ -69,7 +79,12 @@ class ArchiveBuilder:
 
     def close(self) -> None:
         """Cancel pending builds and let the workers go; a running build is abandoned."""
+        self._closed.set()
         self._executor.shutdown()
+
+    def _checkpoint(self) -> None:
+        if self._closed.is_set():
+            raise BuildAbandoned
 
 
 class _DaemonExecutor:
@@ -123,5 +138,5 @@ class _DaemonExecutor:
 
 
 def _log_failure(future: Future[bytes]) -> None:
-    if not future.cancelled() and (error := future.exception()) is not None:
+    if not future.cancelled() and (error := future.exception()) is not None and not isinstance(error, BuildAbandoned):
         _logger.error("building a results archive failed; the task reads failed_prediction", exc_info=error)

@@ -3,6 +3,7 @@ categories and attribute runs, and their conversion to the public result types."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import attrs
@@ -23,6 +24,12 @@ from .taxonomy import Attribute, Category
 
 PredictionType = Literal["image", "video"]
 Box = tuple[float, float, float, float]
+Checkpoint = Callable[[], None]
+"""Called between objects of a long build; raises to abandon it."""
+
+
+def carry_on() -> None:
+    """The checkpoint of a build nobody will abandon."""
 
 
 @attrs.define
@@ -102,52 +109,57 @@ class GeneratedResults:
             for track in self.tracks
         ]
 
-    def video_objects(self) -> list[VideoDetectedObject]:
+    def video_objects(self, checkpoint: Checkpoint = carry_on) -> list[VideoDetectedObject]:
         """The result as the public video types."""
-        return [
-            VideoDetectedObject(
-                object_id=track.object_id,
-                timestamp_ranges=[
-                    TimestampRange(timestamp_start_us_inclusive=start, timestamp_end_us_inclusive=end)
-                    for start, end in track.ranges
-                ],
-                bbox_observations=[
-                    VideoBboxObservation(
-                        timestamp_microseconds=timestamp,
-                        observation=None
-                        if box is None or score is None
-                        else BboxObservation(normalized_bbox=box, bbox_score=score),
-                    )
-                    for timestamp, box, score in zip(track.timestamps, track.boxes, track.scores, strict=True)
-                ],
-                categories=[
-                    VideoCategoryPrediction(
-                        category_id=result.category.category_id,
-                        name=result.category.name,
-                        score=result.score,
-                        attributes=[
-                            VideoAttributePrediction(
-                                attribute_id=run.attribute.attribute_id,
-                                attribute_name=run.attribute.name,
-                                option_id=run.option_id,
-                                option_name=run.option_name,
-                                timestamp_ranges=[
-                                    ScoredTimestampRange(
-                                        timestamp_start_us_inclusive=start,
-                                        timestamp_end_us_inclusive=end,
-                                        score=score,
-                                    )
-                                    for start, end, score in run.ranges
-                                ],
+        objects: list[VideoDetectedObject] = []
+        for track in self.tracks:
+            checkpoint()
+            objects.append(_video_object(track))
+        return objects
+
+
+def _video_object(track: Track) -> VideoDetectedObject:
+    return VideoDetectedObject(
+        object_id=track.object_id,
+        timestamp_ranges=[
+            TimestampRange(timestamp_start_us_inclusive=start, timestamp_end_us_inclusive=end)
+            for start, end in track.ranges
+        ],
+        bbox_observations=[
+            VideoBboxObservation(
+                timestamp_microseconds=timestamp,
+                observation=None
+                if box is None or score is None
+                else BboxObservation(normalized_bbox=box, bbox_score=score),
+            )
+            for timestamp, box, score in zip(track.timestamps, track.boxes, track.scores, strict=True)
+        ],
+        categories=[
+            VideoCategoryPrediction(
+                category_id=result.category.category_id,
+                name=result.category.name,
+                score=result.score,
+                attributes=[
+                    VideoAttributePrediction(
+                        attribute_id=run.attribute.attribute_id,
+                        attribute_name=run.attribute.name,
+                        option_id=run.option_id,
+                        option_name=run.option_name,
+                        timestamp_ranges=[
+                            ScoredTimestampRange(
+                                timestamp_start_us_inclusive=start,
+                                timestamp_end_us_inclusive=end,
+                                score=score,
                             )
-                            for run in result.attributes
+                            for start, end, score in run.ranges
                         ],
                     )
-                    for result in track.categories
+                    for run in result.attributes
                 ],
             )
-            for track in self.tracks
-        ]
+            for result in track.categories
+        ],
+    )
 
 
 def _image_observation(track: Track) -> BboxObservation:

@@ -1,4 +1,5 @@
-"""The in-process Emulator and the pytest fixtures: start fast, stop cleanly, leak nothing."""
+"""The in-process Emulator and the pytest fixtures: start fast, stop cleanly, leak nothing,
+and never keep building results for a server that has stopped."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import httpx
 import pytest
 
 from dragoneye.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig
+from dragoneye.emulator.predictions import GenerationParams
+from dragoneye.emulator.results import ArchiveBuilder, BuildAbandoned, build_archive
 
 from .helpers import SpecCheckedClient
 
@@ -127,3 +130,37 @@ def test_results_archive_helper(dragoneye_emulator: Emulator) -> None:
         assert archive[:2] == b"PK"
     with pytest.raises(KeyError):
         emulator.results_archive("unknown")
+
+
+_LONG_BUILD = GenerationParams("video", objects=20, frame_count=100_000, frames_per_second=1)
+
+
+@pytest.mark.parametrize("stop_at", [1, 4, 7], ids=["generating", "converting", "encoding"])
+def test_a_build_checks_in_before_every_object_of_every_step(stop_at: int) -> None:
+    calls = 0
+
+    def checkpoint() -> None:
+        nonlocal calls
+        calls += 1
+        if calls == stop_at:
+            raise BuildAbandoned
+
+    params = GenerationParams("video", objects=3, frame_count=30, frames_per_second=1)
+    with pytest.raises(BuildAbandoned):
+        build_archive(b"\x00" * 32, params, checkpoint)
+    assert calls == stop_at
+
+
+def test_closing_the_builder_abandons_a_running_build_quietly(caplog: pytest.LogCaptureFixture) -> None:
+    builder = ArchiveBuilder(workers=1)
+    future = builder.submit(b"\x01" * 32, _LONG_BUILD)  # about 10 s to build in full
+    deadline = time.monotonic() + 10
+    while not future.running() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert future.running()
+    closed = time.monotonic()
+    builder.close()
+    with pytest.raises(BuildAbandoned):
+        future.result(timeout=5)
+    assert time.monotonic() - closed < 3
+    assert not [record for record in caplog.records if record.name == "dragoneye.emulator"]
