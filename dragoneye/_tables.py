@@ -16,6 +16,8 @@ The schema is stable and documented in README ("Results as tables"):
 An attribute is a struct of attribute_id, attribute_name, option_id, option_name,
 score (images; null for videos) and timestamp_ranges (videos: start, end and
 score of each span; null for images), so image and video rows share one schema.
+A video row lists the options in effect at its frame, each with its spans that
+contain the frame (`_frame_states`).
 
 pyarrow is imported inside the functions so that importing the SDK stays fast.
 """
@@ -103,15 +105,26 @@ def image_table(response: ClassificationPredictImageResponse, media_name: str | 
             box=box.normalized_bbox,
             bbox_score=box.bbox_score,
         )
-        _add_categories(rows, obj.categories, video=False)
+        _add_categories(rows, obj.categories)
     return _table(rows)
 
 
 def video_table(response: ClassificationPredictVideoResponse, media_name: str | None = None) -> pa.Table:
-    """One row per observation (sampled frame) of each tracked object of a video response."""
+    """One row per observation (sampled frame) of each tracked object of a video response.
+
+    A row's attributes are the options in effect at its frame (see `_frame_states`).
+    """
+    import pyarrow as pa
+
+    from ._frame_states import FrameStates
+
     name = media_name if media_name is not None else response.original_file_name
     rows: dict[str, list[Any]] = {column: [] for column in results_schema().names}
+    values: list[list[dict[str, Any]]] = []
+    picks: list[int] = []
     for obj in response.objects:
+        states = FrameStates(obj.categories, values)
+        top = _top(obj.categories)
         for seen in obj.bbox_observations:
             box = seen.observation
             _add_row(
@@ -123,8 +136,11 @@ def video_table(response: ClassificationPredictVideoResponse, media_name: str | 
                 box=box.normalized_bbox if box is not None else None,
                 bbox_score=box.bbox_score if box is not None else None,
             )
-            _add_categories(rows, obj.categories, video=True)
-    return _table(rows)
+            _add_top(rows, top)
+            picks.append(states.at(seen.timestamp_microseconds))
+    categories_type = results_schema().field("categories").type
+    categories = pa.array(values, type=categories_type).take(pa.array(picks, pa.int64()))
+    return _table(rows, categories)
 
 
 def table_of(response: ClassificationPredictImageResponse | ClassificationPredictVideoResponse) -> pa.Table:
@@ -185,51 +201,49 @@ def _add_row(
     rows["bbox_score"].append(bbox_score)
 
 
-def _add_categories(
-    rows: dict[str, list[Any]],
-    categories: Sequence[ImageCategoryPrediction] | Sequence[VideoCategoryPrediction],
-    *,
-    video: bool,
-) -> None:
-    top = max(categories, key=lambda category: category.score, default=None)
-    rows["top_category_id"].append(top.category_id if top is not None else None)
-    rows["top_category"].append(top.name if top is not None else None)
-    rows["top_score"].append(top.score if top is not None else None)
+def _add_categories(rows: dict[str, list[Any]], categories: Sequence[ImageCategoryPrediction]) -> None:
+    _add_top(rows, _top(categories))
     rows["categories"].append(
         [
             {
                 "category_id": category.category_id,
                 "name": category.name,
                 "score": category.score,
-                "attributes": [_attribute(attribute, video=video) for attribute in category.attributes],
+                "attributes": [
+                    {
+                        "attribute_id": attribute.attribute_id,
+                        "attribute_name": attribute.attribute_name,
+                        "option_id": attribute.option_id,
+                        "option_name": attribute.option_name,
+                        "score": attribute.score,
+                        "timestamp_ranges": None,
+                    }
+                    for attribute in category.attributes
+                ],
             }
             for category in categories
         ]
     )
 
 
-def _attribute(attribute: Any, *, video: bool) -> dict[str, Any]:
-    return {
-        "attribute_id": attribute.attribute_id,
-        "attribute_name": attribute.attribute_name,
-        "option_id": attribute.option_id,
-        "option_name": attribute.option_name,
-        "score": None if video else attribute.score,
-        "timestamp_ranges": [
-            {
-                "timestamp_start_us_inclusive": span.timestamp_start_us_inclusive,
-                "timestamp_end_us_inclusive": span.timestamp_end_us_inclusive,
-                "score": span.score,
-            }
-            for span in attribute.timestamp_ranges
-        ]
-        if video
-        else None,
-    }
+def _top(
+    categories: Sequence[ImageCategoryPrediction] | Sequence[VideoCategoryPrediction],
+) -> ImageCategoryPrediction | VideoCategoryPrediction | None:
+    return max(categories, key=lambda category: category.score, default=None)
 
 
-def _table(rows: dict[str, list[Any]]) -> pa.Table:
+def _add_top(rows: dict[str, list[Any]], top: ImageCategoryPrediction | VideoCategoryPrediction | None) -> None:
+    rows["top_category_id"].append(top.category_id if top is not None else None)
+    rows["top_category"].append(top.name if top is not None else None)
+    rows["top_score"].append(top.score if top is not None else None)
+
+
+def _table(rows: dict[str, list[Any]], categories: pa.Array | None = None) -> pa.Table:
     import pyarrow as pa
 
     schema = results_schema()
-    return pa.Table.from_arrays([pa.array(rows[field.name], type=field.type) for field in schema], schema=schema)
+    columns = [
+        categories if field.name == "categories" and categories is not None else pa.array(rows[field.name], field.type)
+        for field in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import pytest
 
@@ -129,6 +130,90 @@ def test_a_video_gives_one_row_per_observation_with_gap_frames_null() -> None:
     assert attribute["timestamp_ranges"] == [
         {"timestamp_start_us_inclusive": 0, "timestamp_end_us_inclusive": 1_000_000, "score": 0.6}
     ]
+
+
+def _spans(*bounds: tuple[int, int]) -> list[ScoredTimestampRange]:
+    return [
+        ScoredTimestampRange(timestamp_start_us_inclusive=start, timestamp_end_us_inclusive=end, score=0.5)
+        for start, end in bounds
+    ]
+
+
+def _video(frames: int, attributes: list[VideoAttributePrediction]) -> ClassificationPredictVideoResponse:
+    """One track seen on `frames` frames, 1 s apart, of one category with `attributes`."""
+    stamps = [second * 1_000_000 for second in range(frames)]
+    track = VideoDetectedObject(
+        object_id=1,
+        timestamp_ranges=[TimestampRange(timestamp_start_us_inclusive=0, timestamp_end_us_inclusive=stamps[-1])],
+        bbox_observations=[
+            VideoBboxObservation(
+                timestamp_microseconds=stamp,
+                observation=BboxObservation(normalized_bbox=(0.1, 0.1, 0.2, 0.2), bbox_score=0.9),
+            )
+            for stamp in stamps
+        ],
+        categories=[VideoCategoryPrediction(category_id=1, name="Car", score=0.9, attributes=attributes)],
+    )
+    return ClassificationPredictVideoResponse(
+        objects=[track],
+        frames_per_second=1,
+        frame_timestamps_microseconds=stamps,
+        prediction_task_uuid="t",
+        original_file_name="v.mp4",
+    )
+
+
+def _option(option_id: int, spans: list[ScoredTimestampRange]) -> VideoAttributePrediction:
+    return VideoAttributePrediction(
+        attribute_id=1,
+        attribute_name="Color",
+        option_id=option_id,
+        option_name=f"option {option_id}",
+        timestamp_ranges=spans,
+    )
+
+
+def _held(row: dict[str, Any]) -> list[tuple[int, list[tuple[int, int]]]]:
+    """(option, [(start s, end s)]) of each attribute on a row of a one-category video."""
+    (category,) = row["categories"]
+    return [
+        (
+            attribute["option_id"],
+            [
+                (span["timestamp_start_us_inclusive"] // 1_000_000, span["timestamp_end_us_inclusive"] // 1_000_000)
+                for span in attribute["timestamp_ranges"]
+            ],
+        )
+        for attribute in category["attributes"]
+    ]
+
+
+def test_a_video_row_holds_the_options_in_effect_at_its_frame() -> None:
+    # Red on frames 0-1 and 4, blue on 2-3; frame 5 has no color. Overlapping spans
+    # of one option both show; an inverted span holds nowhere.
+    red = _option(1, _spans((0, 1_000_000), (4_000_000, 4_000_000), (4_000_000, 4_500_000), (3_000_000, 2_000_000)))
+    blue = _option(2, _spans((2_000_000, 3_000_000)))
+    rows = _video(6, [red, blue]).to_arrow().to_pylist()
+    assert [_held(row) for row in rows] == [
+        [(1, [(0, 1)])],
+        [(1, [(0, 1)])],
+        [(2, [(2, 3)])],
+        [(2, [(2, 3)])],
+        [(1, [(4, 4), (4, 4)])],
+        [],
+    ]
+    assert rows[5]["categories"][0]["name"] == "Car" and rows[5]["top_category"] == "Car"
+
+
+def test_a_video_table_grows_with_its_observations_not_with_their_spans() -> None:
+    # The option changes on every frame: each of the 2,000 rows holds the one
+    # span of its frame, not all 2,000 (4 million spans in all).
+    frames = 2000
+    flicker = [_option(frame % 2, _spans((frame * 1_000_000, frame * 1_000_000))) for frame in range(frames)]
+    table = _video(frames, flicker).to_arrow()
+    spans = table.column("categories").combine_chunks().flatten().field("attributes").flatten()
+    assert len(spans.field("timestamp_ranges").flatten()) == frames
+    assert [_held(row) for row in table.slice(7, 2).to_pylist()] == [[(1, [(7, 7)])], [(0, [(8, 8)])]]
 
 
 def test_pandas_and_polars_frames() -> None:
