@@ -22,7 +22,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS results (media_id INTEGER PRIMARY KEY, rows BLOB NOT 
 CREATE TABLE IF NOT EXISTS job (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _HASH_CHUNK = 1 << 20
+_ID_PAGE = 8192
 
 
 class LedgerError(ValueError):
@@ -270,19 +271,31 @@ class Ledger:
             row = self._db.execute("SELECT task_uuid FROM media WHERE id = ?", (media_id,)).fetchone()
         return None if row is None else row[0]
 
-    def journal(self, batch: int = 256) -> Iterator[tuple[int, bytes]]:
-        """Every finished media's id and result rows, in the order the media were first seen."""
+    def journal(self, skip: Container[int] = (), batch: int = 256) -> Iterator[tuple[int, bytes]]:
+        """Every finished media's id and result rows, in the order the media were first
+        seen, but those in `skip` (whose rows are never read)."""
         last = 0
         while True:
             with self._lock:
-                rows = self._db.execute(
-                    "SELECT media_id, rows FROM results WHERE media_id > ? ORDER BY media_id LIMIT ?", (last, batch)
-                ).fetchall()
-            if not rows:
+                ids = [
+                    media_id
+                    for (media_id,) in self._db.execute(
+                        "SELECT media_id FROM results WHERE media_id > ? ORDER BY media_id LIMIT ?", (last, _ID_PAGE)
+                    )
+                ]
+            if not ids:
                 return
-            for media_id, blob in rows:
-                last = media_id
-                yield media_id, blob
+            last = ids[-1]
+            wanted = [media_id for media_id in ids if media_id not in skip]
+            for start in range(0, len(wanted), batch):
+                chunk = wanted[start : start + batch]
+                with self._lock:
+                    rows = self._db.execute(
+                        f"SELECT media_id, rows FROM results WHERE media_id IN ({', '.join('?' * len(chunk))})"
+                        " ORDER BY media_id",
+                        chunk,
+                    ).fetchall()
+                yield from rows
 
 
 def _key(item: Image | Video) -> str:
