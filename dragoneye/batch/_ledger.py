@@ -16,6 +16,7 @@ WAL with synchronous=NORMAL: each commit survives a killed process.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -101,7 +102,7 @@ class Ledger:
             self._db.close()
 
     def _check_job(self, settings: dict[str, str]) -> None:
-        with self._lock, self._db:
+        with self._transaction():
             for key, value in settings.items():
                 row = self._db.execute("SELECT value FROM job WHERE key = ?", (key,)).fetchone()
                 if row is None:
@@ -126,7 +127,7 @@ class Ledger:
         checked = [(item, key, self._checked(item, known.get(key))) for item, key in zip(media, keys, strict=True)]
         todo: list[Entry] = []
         finished = 0
-        with self._lock, self._db:
+        with self._transaction():
             for item, key, found in checked:
                 row = self._register(item, key, known.get(key), found, retry_failed=retry_failed)
                 if row["state"] in (DONE, FAILED):
@@ -244,16 +245,37 @@ class Ledger:
 
     def finish(self, media_id: int, rows: bytes, error: str | None) -> None:
         """Journal the media's result rows and mark it done (or failed), in one transaction."""
-        with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (media_id, rows))
-            self._db.execute(
+        self.finish_many([(media_id, rows, error)])
+
+    def finish_many(self, finished: Sequence[tuple[int, bytes, str | None]]) -> None:
+        """`finish` each (media id, result rows, error), all in one transaction."""
+        now = time.time()
+        with self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", [item[:2] for item in finished])
+            self._db.executemany(
                 "UPDATE media SET state = ?, error = ?, updated = ? WHERE id = ?",
-                (DONE if error is None else FAILED, error, time.time(), media_id),
+                [(DONE if error is None else FAILED, error, now, media_id) for media_id, _, error in finished],
             )
 
     def _write(self, sql: str, parameters: tuple[Any, ...]) -> None:
-        with self._lock, self._db:
-            self._db.execute(sql, parameters)
+        with self._lock:
+            self._db.execute(sql, parameters)  # one statement: a transaction of its own
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Hold the lock and run the block as one transaction.
+
+        The connection autocommits (isolation_level=None), and there `with
+        connection:` begins nothing: each statement would commit on its own.
+        """
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     # ---- reading ----
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,6 +39,17 @@ def test_the_journal_yields_every_media_but_those_skipped_and_never_reads_their_
     }
     assert rows_read == set(range(1, 24)) - skip
     assert list(ledger.journal()) == [(media_id, f"rows of {media_id}".encode()) for media_id in range(1, 24)]
+    ledger.close()
+
+
+def test_media_that_cannot_be_marked_finished_leave_no_rows_journalled(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "job.ledger", model_name="m", frames_per_second=1)
+    unbindable: Any = object()  # the UPDATE that marks the media fails after the rows were inserted
+    with pytest.raises(sqlite3.ProgrammingError):
+        ledger.finish_many([(1, b"rows", None), (2, b"rows", unbindable)])
+    assert list(ledger.journal()) == []
+    ledger.finish_many([(1, b"rows", None)])  # the ledger is usable after the rollback
+    assert list(ledger.journal()) == [(1, b"rows")]
     ledger.close()
 
 
