@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Self
 
@@ -55,6 +56,30 @@ def sync_channel(size: int) -> tuple[Channel, Channel]:
     """The same between threads: one Channel serves as both ends."""
     channel = Channel(size)
     return channel, channel
+
+
+async def async_receive_group(stream: MemoryObjectReceiveStream[Any], size: int, seconds: float) -> list[Any]:
+    """Up to `size` items: the next one, then those sent within `seconds` after it; [] at the end of the stream.
+
+    Waiting is a sleep, not a receive cancelled by a timeout: a cancelled
+    receive can lose the item handed to it as the timeout fires.
+    """
+    try:
+        group = [await stream.receive()]
+    except anyio.EndOfStream:
+        return []
+    await anyio.sleep(seconds)
+    while len(group) < size:
+        try:
+            group.append(stream.receive_nowait())
+        except (anyio.WouldBlock, anyio.EndOfStream):
+            break
+    return group
+
+
+def sync_receive_group(channel: Channel, size: int, seconds: float) -> list[Any]:
+    """Up to `size` items: the next one, then those sent within `seconds` after it; [] at the end of the channel."""
+    return channel.receive_group(size, seconds)
 
 
 class ThreadGroup:
@@ -116,6 +141,19 @@ class Channel:
             item = self._items.popleft()
             self._condition.notify_all()
             return item
+
+    def receive_group(self, size: int, seconds: float) -> list[Any]:
+        """Up to `size` items: the next one, then those sent within `seconds` after it; [] at the end."""
+        try:
+            group = [self.receive()]
+        except anyio.EndOfStream:
+            return []
+        time.sleep(seconds)
+        with self._condition:
+            while self._items and len(group) < size:
+                group.append(self._items.popleft())
+            self._condition.notify_all()
+        return group
 
     def close(self) -> None:
         with self._condition:

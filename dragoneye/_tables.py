@@ -92,8 +92,13 @@ def results_schema() -> pa.Schema:
 
 def image_table(response: ClassificationPredictImageResponse, media_name: str | None = None) -> pa.Table:
     """One row per detected object of an image response."""
-    name = media_name if media_name is not None else response.original_file_name
     rows: dict[str, list[Any]] = {column: [] for column in results_schema().names}
+    add_image_rows(rows, response, media_name if media_name is not None else response.original_file_name)
+    return rows_table(rows, results_schema())
+
+
+def add_image_rows(rows: dict[str, list[Any]], response: ClassificationPredictImageResponse, name: str | None) -> int:
+    """Append an image response's rows (one per object) to `rows`, column by column; how many."""
     for obj in response.objects:
         box = obj.bbox_observation
         _add_row(
@@ -106,7 +111,7 @@ def image_table(response: ClassificationPredictImageResponse, media_name: str | 
             bbox_score=box.bbox_score,
         )
         _add_categories(rows, obj.categories)
-    return _table(rows)
+    return len(response.objects)
 
 
 def video_table(response: ClassificationPredictVideoResponse, media_name: str | None = None) -> pa.Table:
@@ -140,7 +145,7 @@ def video_table(response: ClassificationPredictVideoResponse, media_name: str | 
             picks.append(states.at(seen.timestamp_microseconds))
     categories_type = results_schema().field("categories").type
     categories = pa.array(values, type=categories_type).take(pa.array(picks, pa.int64()))
-    return _table(rows, categories)
+    return rows_table(rows, results_schema(), categories)
 
 
 def table_of(response: ClassificationPredictImageResponse | ClassificationPredictVideoResponse) -> pa.Table:
@@ -238,10 +243,10 @@ def _add_top(rows: dict[str, list[Any]], top: ImageCategoryPrediction | VideoCat
     rows["top_score"].append(top.score if top is not None else None)
 
 
-def _table(rows: dict[str, list[Any]], categories: pa.Array | None = None) -> pa.Table:
+def rows_table(rows: dict[str, list[Any]], schema: pa.Schema, categories: pa.Array | None = None) -> pa.Table:
+    """The table of `rows` (column name -> values) in `schema`; `categories`, if given, is that column built."""
     import pyarrow as pa
 
-    schema = results_schema()
     columns = [
         categories if field.name == "categories" and categories is not None else pa.array(rows[field.name], field.type)
         for field in schema

@@ -63,6 +63,7 @@ UNASYNC_REPLACEMENTS = {
     "async_http_client": "sync_http_client",
     "async_task_group": "sync_task_group",
     "async_channel": "sync_channel",
+    "async_receive_group": "sync_receive_group",
     "async_condition": "sync_condition",
     "async_cancel": "sync_cancel",
     "aclosing": "closing",

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import json
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -63,18 +66,56 @@ def result_rows(response: PredictionResponse | None, name: str, task_uuid: str |
     return pa.Table.from_pylist([row], schema=schema)
 
 
-def journal_rows(
-    ledger: Ledger,
-    media_id: int,
-    response: PredictionResponse | None,
-    *,
-    name: str,
-    uuid: str | None,
-    error: str | None,
-) -> pa.Table:
-    """Journal a finished media's rows in the ledger, marking it done or failed; its rows."""
-    rows = result_rows(response, name, uuid, error)
-    ledger.finish(media_id, to_ipc(rows), error)
+@attrs.frozen
+class Finished:
+    """A media a batch job has finished with: its response, or the error that ended it."""
+
+    media_id: int
+    name: str
+    uuid: str | None
+    response: PredictionResponse | None
+    error: str | None
+
+
+def image_group_rows(group: Sequence[Finished]) -> list[pa.Table]:
+    """Each image media's `result_rows`, built as one table for the group and sliced
+    per media: Arrow's cost per table is paid once (about 0.25 ms a media otherwise)."""
+    from .._tables import add_image_rows, rows_table
+    from ..models import ClassificationPredictImageResponse
+
+    schema = batch_schema()
+    rows: dict[str, list[Any]] = {column: [] for column in schema.names}
+    counts: list[int] = []
+    for item in group:
+        count = 0
+        if isinstance(item.response, ClassificationPredictImageResponse):
+            count = add_image_rows(rows, item.response, item.name)
+            rows["status"] += ["done"] * count
+            rows["error"] += [None] * count
+        if not count:
+            empty = dict.fromkeys(schema.names)
+            empty.update(media_name=item.name, prediction_task_uuid=item.uuid, error=item.error)
+            empty["status"] = "done" if item.error is None else "failed"
+            for column, value in empty.items():
+                rows[column].append(value)
+            count = 1
+        counts.append(count)
+    table = rows_table(rows, schema)
+    starts = itertools.accumulate(counts, initial=0)
+    return [table.slice(start, count) for start, count in zip(starts, counts, strict=False)]
+
+
+def journal_image_group(ledger: Ledger, group: Sequence[Finished]) -> list[pa.Table]:
+    """Journal finished image media in one ledger transaction, marking each done or failed; their rows."""
+    tables = image_group_rows(group)
+    ledger.finish_many([(item.media_id, to_ipc(rows), item.error) for item, rows in zip(group, tables, strict=True)])
+    return tables
+
+
+def journal_video(ledger: Ledger, finished: Finished) -> pa.Table:
+    """Journal a finished video's rows in the ledger, marking it done or failed; its rows."""
+    rows = result_rows(finished.response, finished.name, finished.uuid, finished.error)
+    ledger.finish(finished.media_id, to_ipc(rows), finished.error)
     return rows
 
 
