@@ -123,7 +123,8 @@ class BlockingBatchJob:
         return self._open_ledger().counts()
 
     def run(self, media: Iterable[MediaSource]) -> Generator[BatchItem, None]:
-        """Predict every media not finished by an earlier run; yield each as it finishes.
+        """Predict every media not finished by an earlier run; yield each once it is journalled
+        (images finished close together are journalled together, within 0.1 s).
 
         Media are registered in the ledger in chunks as the iterable is read,
         so it may be a generator over millions of paths. To stop early, close
