@@ -23,35 +23,44 @@ TIMEOUT = 1800
 
 
 def batch_throughput(bench: Bench) -> Row:
-    """5,000 small images at concurrency 64: BatchJob vs predict_many, media per second."""
+    """5,000 small images at concurrency 64: BatchJob vs predict_many, media per second.
+
+    The runs go predict_many, BatchJob, BatchJob, predict_many, and each side's
+    rate is the mean of its two: a drift of the machine (or of the emulator, as
+    it serves) during the scenario falls on both sides alike.
+    """
     write_images(bench.workdir / "batch", IMAGES)  # 5,000 paths would not fit in a command line
     base = bench.spec("batch", model=MODEL, folder=str(bench.workdir / "batch"), concurrency=CONCURRENCY)
-    many = _run(bench, {**base, "mode": "predict_many"})
-    job = _run(
-        bench,
-        {
-            **base,
-            "mode": "batch_job",
-            "ledger": str(bench.workdir / "batch.ledger"),
-            "output": str(bench.workdir / "batch.parquet"),
-        },
-    )
-    ours, theirs = job["media"] / job["seconds"], many["media"] / many["seconds"]
+    runs: dict[str, list[dict[str, Any]]] = {"predict_many": [], "batch_job": []}
+    for number, mode in enumerate(("predict_many", "batch_job", "batch_job", "predict_many")):
+        files = {
+            "ledger": str(bench.workdir / f"batch-{number}.ledger"),
+            "output": str(bench.workdir / f"batch-{number}.parquet"),
+        }
+        runs[mode].append(_run(bench, {**base, "mode": mode, **(files if mode == "batch_job" else {})}))
+    jobs, manys = runs["batch_job"], runs["predict_many"]
+    ours, theirs = _rate(jobs), _rate(manys)
     return Row(
         key="batch",
-        scenario=f"BatchJob vs predict_many: {IMAGES} images at concurrency {CONCURRENCY} (media/s)",
+        scenario=f"BatchJob vs predict_many: {IMAGES} images at concurrency {CONCURRENCY} (media/s, 2 runs each)",
         unit="/s",
         ours=ours,
         official=theirs,
         target="ratio >= 0.9",
-        met=ours / theirs >= 0.9 and job["ok"] == many["ok"] == IMAGES,
+        met=ours / theirs >= 0.9 and all(run["ok"] == IMAGES for run in jobs + manys),
         details={
-            "batch_job": job,
-            "predict_many": many,
-            "cpu_ms_per_media_batch_job": 1000 * job["cpu_seconds"] / IMAGES,
-            "cpu_ms_per_media_predict_many": 1000 * many["cpu_seconds"] / IMAGES,
+            "batch_job": jobs,
+            "predict_many": manys,
+            "cpu_ms_per_media_batch_job": 1000 * sum(run["cpu_seconds"] for run in jobs) / (2 * IMAGES),
+            "cpu_ms_per_media_predict_many": 1000 * sum(run["cpu_seconds"] for run in manys) / (2 * IMAGES),
         },
     )
+
+
+def _rate(runs: list[dict[str, Any]]) -> float:
+    """Media per second over the runs together."""
+    media = sum(int(run["media"]) for run in runs)
+    return media / sum(float(run["seconds"]) for run in runs)
 
 
 def _run(bench: Bench, spec: dict[str, Any]) -> dict[str, Any]:
