@@ -33,7 +33,8 @@ from ._diagnostics import Unavailable, row_of
 __all__ = ["Checkpoint", "image_objects", "no_checkpoint", "video_objects"]
 
 Checkpoint = Callable[[], None]
-"""Called between the steps of decoding; raises to stop it."""
+"""Called between the steps of long work (decoding results here, building them in
+the emulator); raises to stop it."""
 
 _Category = TypeVar("_Category", ImageCategoryPrediction, VideoCategoryPrediction)
 _Value = TypeVar("_Value")
@@ -41,7 +42,7 @@ _RANGES = "categories[].attributes[].timestamp_ranges[]"
 
 
 def no_checkpoint() -> None:
-    """Decode to the end."""
+    """Run to the end."""
 
 
 def video_objects(predictions: Predictions, checkpoint: Checkpoint = no_checkpoint) -> list[VideoDetectedObject]:

@@ -15,9 +15,9 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .._results._assemble import Checkpoint, no_checkpoint
 from .._wire import FRAME_TIMESTAMPS_MEMBER, PREDICTIONS_MEMBER, frame_timestamps_schema, predictions_schema
 from ..models import ImageDetectedObject, VideoDetectedObject
-from .tracks import Checkpoint, carry_on
 
 __all__ = ["encode_archive", "encode_frame_timestamps", "encode_predictions", "encode_results"]
 
@@ -30,7 +30,7 @@ _BBOX_SIZE = 4
 def encode_results(
     objects: Sequence[ImageDetectedObject] | Sequence[VideoDetectedObject],
     frame_timestamps_microseconds: Sequence[int] | None = None,
-    checkpoint: Checkpoint = carry_on,
+    checkpoint: Checkpoint = no_checkpoint,
 ) -> bytes:
     """The results archive of `objects`; give the frame timestamps for a video.
 
@@ -66,7 +66,7 @@ def encode_frame_timestamps(frame_timestamps_microseconds: Sequence[int]) -> byt
 
 
 def encode_predictions(
-    objects: Sequence[ImageDetectedObject] | Sequence[VideoDetectedObject], checkpoint: Checkpoint = carry_on
+    objects: Sequence[ImageDetectedObject] | Sequence[VideoDetectedObject], checkpoint: Checkpoint = no_checkpoint
 ) -> bytes:
     """`predictions.parquet`: one row per object, images as video rows at timestamp 0."""
     import pyarrow as pa

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .._results._assemble import Checkpoint, no_checkpoint
 from .taxonomy import CATEGORIES, GENERIC_ATTRIBUTES, Attribute, Category, synthetic_attribute
-from .tracks import AttributeRun, Box, CategoryResult, Checkpoint, GeneratedResults, PredictionType, Track, carry_on
+from .tracks import AttributeRun, Box, CategoryResult, GeneratedResults, PredictionType, Track
 
 if TYPE_CHECKING:
     from .config import EmulatorConfig
@@ -86,7 +87,7 @@ class GenerationParams:
         )
 
 
-def generate(digest: bytes, params: GenerationParams, checkpoint: Checkpoint = carry_on) -> GeneratedResults:
+def generate(digest: bytes, params: GenerationParams, checkpoint: Checkpoint = no_checkpoint) -> GeneratedResults:
     """The predictions for media whose sha256 is `digest`; `checkpoint` is called before each video object."""
     rng = random.Random(digest + params.prediction_type.encode("ascii"))
     if params.prediction_type == "image":

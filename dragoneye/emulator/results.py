@@ -11,10 +11,11 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from .._results._assemble import Checkpoint, no_checkpoint
 from .archive import encode_results
 from .fixtures import FixtureResult, fixture_archive
 from .predictions import GenerationParams, generate
-from .tracks import Checkpoint, PredictionType, carry_on
+from .tracks import PredictionType
 
 _CACHE_SIZE = 16
 _T = TypeVar("_T")
@@ -26,7 +27,7 @@ class BuildAbandoned(Exception):
     """A build stopped because its builder was closed."""
 
 
-def build_archive(digest: bytes, params: GenerationParams, checkpoint: Checkpoint = carry_on) -> bytes:
+def build_archive(digest: bytes, params: GenerationParams, checkpoint: Checkpoint = no_checkpoint) -> bytes:
     """The results archive (STORED zip) of media whose sha256 is `digest`.
 
     `checkpoint` is called between objects in each step; what it raises ends the build.

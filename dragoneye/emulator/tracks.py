@@ -3,11 +3,11 @@ categories and attribute runs, and their conversion to the public result types."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Literal
 
 import attrs
 
+from .._results._assemble import Checkpoint, no_checkpoint
 from ..models import (
     BboxObservation,
     ImageAttributePrediction,
@@ -24,12 +24,6 @@ from .taxonomy import Attribute, Category
 
 PredictionType = Literal["image", "video"]
 Box = tuple[float, float, float, float]
-Checkpoint = Callable[[], None]
-"""Called between objects of a long build; raises to abandon it."""
-
-
-def carry_on() -> None:
-    """The checkpoint of a build nobody will abandon."""
 
 
 @attrs.define
@@ -109,7 +103,7 @@ class GeneratedResults:
             for track in self.tracks
         ]
 
-    def video_objects(self, checkpoint: Checkpoint = carry_on) -> list[VideoDetectedObject]:
+    def video_objects(self, checkpoint: Checkpoint = no_checkpoint) -> list[VideoDetectedObject]:
         """The result as the public video types."""
         objects: list[VideoDetectedObject] = []
         for track in self.tracks:
