@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ._tables import attribute_value
+
 if TYPE_CHECKING:
     from .models import VideoCategoryPrediction
 
@@ -52,7 +54,9 @@ class FrameStates:
                 "name": category.name,
                 "score": category.score,
                 "attributes": [
-                    _attribute(attribute, [attribute.timestamp_ranges[span] for span in spans[c, a]])
+                    attribute_value(
+                        attribute, score=None, spans=[attribute.timestamp_ranges[span] for span in spans[c, a]]
+                    )
                     for a, attribute in enumerate(category.attributes)
                     if (c, a) in spans
                 ],
@@ -83,21 +87,3 @@ def _stretches(categories: Sequence[VideoCategoryPrediction]) -> tuple[list[int]
                 active.discard(key)
         held.append(tuple(sorted(active)))
     return bounds, held
-
-
-def _attribute(attribute: Any, spans: list[Any]) -> dict[str, Any]:
-    return {
-        "attribute_id": attribute.attribute_id,
-        "attribute_name": attribute.attribute_name,
-        "option_id": attribute.option_id,
-        "option_name": attribute.option_name,
-        "score": None,
-        "timestamp_ranges": [
-            {
-                "timestamp_start_us_inclusive": span.timestamp_start_us_inclusive,
-                "timestamp_end_us_inclusive": span.timestamp_end_us_inclusive,
-                "score": span.score,
-            }
-            for span in spans
-        ],
-    }

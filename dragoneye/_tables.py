@@ -215,20 +215,34 @@ def _add_categories(rows: dict[str, list[Any]], categories: Sequence[ImageCatego
                 "name": category.name,
                 "score": category.score,
                 "attributes": [
-                    {
-                        "attribute_id": attribute.attribute_id,
-                        "attribute_name": attribute.attribute_name,
-                        "option_id": attribute.option_id,
-                        "option_name": attribute.option_name,
-                        "score": attribute.score,
-                        "timestamp_ranges": None,
-                    }
-                    for attribute in category.attributes
+                    attribute_value(attribute, score=attribute.score, spans=None) for attribute in category.attributes
                 ],
             }
             for category in categories
         ]
     )
+
+
+def attribute_value(attribute: Any, *, score: float | None, spans: Iterable[Any] | None) -> dict[str, Any]:
+    """An attribute's struct in the `categories` column: `score` for images, the scored
+    `spans` (ScoredTimestampRange) for videos, the other None."""
+    return {
+        "attribute_id": attribute.attribute_id,
+        "attribute_name": attribute.attribute_name,
+        "option_id": attribute.option_id,
+        "option_name": attribute.option_name,
+        "score": score,
+        "timestamp_ranges": None
+        if spans is None
+        else [
+            {
+                "timestamp_start_us_inclusive": span.timestamp_start_us_inclusive,
+                "timestamp_end_us_inclusive": span.timestamp_end_us_inclusive,
+                "score": span.score,
+            }
+            for span in spans
+        ],
+    }
 
 
 def _top(
