@@ -60,10 +60,15 @@ def result_rows(response: PredictionResponse | None, name: str, task_uuid: str |
             return table.append_column(schema.field("status"), status).append_column(
                 schema.field("error"), pa.nulls(table.num_rows, pa.string())
             )
-    row: dict[str, str | None] = {field.name: None for field in schema}
+    return pa.Table.from_pylist([_objectless_row(name, task_uuid, error)], schema=schema)
+
+
+def _objectless_row(name: str, task_uuid: str | None, error: str | None) -> dict[str, str | None]:
+    """The one row of a media without objects (none detected, or it failed): object columns null."""
+    row: dict[str, str | None] = dict.fromkeys(batch_schema().names)
     row.update(media_name=name, prediction_task_uuid=task_uuid, status="done" if error is None else "failed")
     row["error"] = error
-    return pa.Table.from_pylist([row], schema=schema)
+    return row
 
 
 @attrs.frozen
@@ -93,10 +98,7 @@ def image_group_rows(group: Sequence[Finished]) -> list[pa.Table]:
             rows["status"] += ["done"] * count
             rows["error"] += [None] * count
         if not count:
-            empty = dict.fromkeys(schema.names)
-            empty.update(media_name=item.name, prediction_task_uuid=item.uuid, error=item.error)
-            empty["status"] = "done" if item.error is None else "failed"
-            for column, value in empty.items():
+            for column, value in _objectless_row(item.name, item.uuid, item.error).items():
                 rows[column].append(value)
             count = 1
         counts.append(count)
