@@ -114,7 +114,7 @@ class BlockingBatchJob:
         self._limit.detach(self._client)
         if self._ledger is not None:
             if self._output is not None:
-                self._output.close(self._ledger.journal(skip=self._output.written))
+                self._output.close(self._ledger.journal)
             self._ledger.close()
         self.summary.elapsed_seconds = time.monotonic() - self._started
 

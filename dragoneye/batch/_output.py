@@ -15,7 +15,7 @@ import itertools
 import json
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -160,8 +160,7 @@ class OutputFile:
         self._parquet: Any = None
         self._lines: io.BufferedWriter | None = None
         self.rows_written = 0
-        self.written = MediaIds()
-        """The media whose rows this file holds."""
+        self._written = MediaIds()  # the media whose rows this file holds
         if self.path.suffix == ".parquet":
             import pyarrow.parquet as pq
 
@@ -172,7 +171,7 @@ class OutputFile:
     def write(self, media_id: int, table: pa.Table) -> None:
         """Append one media's rows (a Parquet row group holds several media)."""
         with self._lock:
-            self.written.add(media_id)
+            self._written.add(media_id)
             if self._lines is not None:
                 self._lines.write(_json_lines(table))
                 self._lines.flush()
@@ -183,14 +182,13 @@ class OutputFile:
                     self._flush()
             self.rows_written += table.num_rows
 
-    def close(self, journal: Iterable[tuple[int, bytes]]) -> None:
-        """Add the journalled rows of media not written yet, then move the file onto FILE.
+    def close(self, journal: Callable[[Container[int]], Iterable[tuple[int, bytes]]]) -> None:
+        """Add the journalled rows of the media this file lacks, then move the file onto FILE.
 
-        Pass the ledger's `journal(skip=self.written)`, so that rows written are not read.
+        `journal` is the ledger's: given the media to skip, it yields the others' ids and rows.
         """
-        for media_id, rows in journal:
-            if media_id not in self.written:
-                self.write(media_id, from_ipc(rows))
+        for media_id, rows in journal(self._written):
+            self.write(media_id, from_ipc(rows))
         with self._lock:
             if self._parquet is not None:
                 self._flush()
