@@ -49,7 +49,6 @@ class ArchiveBuilder:
 
     def __init__(self, workers: int = 2) -> None:
         self._executor = _DaemonExecutor(workers)
-        self._closed = threading.Event()
         self._lock = threading.Lock()
         self._recent: OrderedDict[tuple[bytes, GenerationParams], Future[bytes]] = OrderedDict()
 
@@ -80,11 +79,10 @@ class ArchiveBuilder:
 
     def close(self) -> None:
         """Cancel pending builds and let the workers go; a running build is abandoned."""
-        self._closed.set()
         self._executor.shutdown()
 
     def _checkpoint(self) -> None:
-        if self._closed.is_set():
+        if self._executor.closed:
             raise BuildAbandoned
 
 
@@ -95,7 +93,8 @@ class _DaemonExecutor:
         self._queue: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]] | None] = (
             queue.SimpleQueue()
         )
-        self._closed = False
+        self.closed = False
+        """True once shutdown() was called: nothing more is started."""
         self._threads = [
             threading.Thread(target=self._work, name=f"dragoneye-emulator-results-{number}", daemon=True)
             for number in range(workers)
@@ -105,7 +104,7 @@ class _DaemonExecutor:
 
     def submit(self, func: Callable[..., _T], *args: Any) -> Future[_T]:
         future: Future[_T] = Future()
-        if self._closed:
+        if self.closed:
             future.cancel()
         else:
             self._queue.put((future, func, args))
@@ -113,7 +112,7 @@ class _DaemonExecutor:
 
     def shutdown(self) -> None:
         """Cancel what has not started; give idle workers a moment to end, running ones none."""
-        self._closed = True
+        self.closed = True
         while True:
             try:
                 item = self._queue.get_nowait()
